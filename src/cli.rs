@@ -1,0 +1,168 @@
+//! The command line, as clap sees it. Completions and man pages are generated from this.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const ABOUT: &str = "Twilio webhooks, on-call rotation and outbound messages, in one binary.";
+
+const LONG_ABOUT: &str = "\
+relay runs beside your Twilio numbers. It checks Twilio's webhook signatures (and tells you
+why one fails), keeps an on-call roster that the team runs from the shell or by SMS, and keeps
+everything it knows in one store: a local directory, or an S3 bucket shared by several relays.
+
+Configuration comes from relay.toml (see `relay config init`); Twilio credentials may also
+come from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_API_KEY and TWILIO_API_SECRET.
+
+Exit codes: 0 done; 1 the work found a problem (an invalid signature, an inconsistent roster);
+2 bad usage, configuration or input; 3 a service relay depends on failed (try again later).";
+
+#[derive(Debug, Parser)]
+#[command(name = "relay", version, about = ABOUT, long_about = LONG_ABOUT, propagate_version = true)]
+pub struct Cli {
+    /// Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml
+    /// and $XDG_CONFIG_HOME/relay/relay.toml.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Twilio webhook signatures, and say why one fails.
+    #[command(after_long_help = VERIFY_EXAMPLES)]
+    Verify(VerifyArgs),
+
+    /// Validate relay.toml, or write a commented example.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    #[command(after_long_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+
+    /// Write completions/ and docs/man/ from this binary's own definition (for maintainers).
+    #[command(hide = true)]
+    GenerateAssets {
+        /// The repository root to write into.
+        #[arg(long, default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+const VERIFY_EXAMPLES: &str = "\
+Examples:
+  # One request, as Twilio sent it (the token comes from TWILIO_AUTH_TOKEN or relay.toml):
+  relay verify --url 'https://example.com/twilio/sms' --signature 'Jw7...=' \\
+      --param From=+15551234567 --param To=+15557654321 --param Body='Hello'
+
+  # A JSON body (the URL carries bodySHA256):
+  relay verify --url 'https://example.com/hook?bodySHA256=5ccd...' --signature '...' \\
+      --body-file event.json
+
+  # Every request captured by `relay serve --capture`, as JSON for a script:
+  relay verify --capture captured.jsonl --json
+
+Exit status: 0 when every request is valid, 1 when any is invalid, 2 on bad input.
+Passing a token with --auth-token shows it in the process list; prefer the environment.";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  relay completions bash > ~/.local/share/bash-completion/completions/relay
+  relay completions zsh > ~/.zfunc/_relay
+  relay completions fish > ~/.config/fish/completions/relay.fish";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The full URL Twilio requested, exactly as it requested it.
+    #[arg(
+        long,
+        value_name = "URL",
+        required_unless_present = "capture",
+        conflicts_with = "capture"
+    )]
+    pub url: Option<String>,
+
+    /// The X-Twilio-Signature header's value.
+    #[arg(long, value_name = "SIG", requires = "url")]
+    pub signature: Option<String>,
+
+    /// A POST parameter, decoded (repeatable, in any order).
+    #[arg(long = "param", value_name = "NAME=VALUE", requires = "url")]
+    pub params: Vec<String>,
+
+    /// The raw request body: form-encoded parameters, or the JSON body when the URL carries
+    /// bodySHA256.
+    #[arg(long, value_name = "PATH", requires = "url")]
+    pub body_file: Option<PathBuf>,
+
+    /// The X-Twilio-Webhooks-Signature-Settings header, for shared-key signatures.
+    #[arg(long, value_name = "VALUE", requires = "url")]
+    pub settings_header: Option<String>,
+
+    /// Check every request in a capture file (JSON Lines; see docs/capture-format.md).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub capture: Option<PathBuf>,
+
+    /// An auth token to check with (repeatable). Default: TWILIO_AUTH_TOKEN, then relay.toml.
+    #[arg(long = "auth-token", value_name = "TOKEN")]
+    pub auth_tokens: Vec<String>,
+
+    /// A shared key to check with (repeatable). Default: [twilio.shared_keys] in relay.toml.
+    #[arg(long = "shared-key", value_name = "ID=SECRET")]
+    pub shared_keys: Vec<String>,
+
+    /// Print one JSON object per request instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the configuration and print it as relay sees it, secrets as (redacted).
+    #[command(
+        after_long_help = "Examples:\n  relay config check\n  relay --config /etc/relay/relay.toml config check --json"
+    )]
+    Check {
+        /// Print JSON instead of TOML.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a commented example configuration.
+    #[command(
+        after_long_help = "Examples:\n  relay config init            # writes ./relay.toml\n  relay config init - | less   # prints it"
+    )]
+    Init {
+        /// Where to write it; `-` prints it.
+        #[arg(default_value = "relay.toml", value_name = "PATH")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+impl From<Shell> for clap_complete::Shell {
+    fn from(s: Shell) -> Self {
+        match s {
+            Shell::Bash => clap_complete::Shell::Bash,
+            Shell::Zsh => clap_complete::Shell::Zsh,
+            Shell::Fish => clap_complete::Shell::Fish,
+            Shell::Elvish => clap_complete::Shell::Elvish,
+            Shell::Powershell => clap_complete::Shell::PowerShell,
+        }
+    }
+}

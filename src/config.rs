@@ -1,0 +1,404 @@
+//! relay.toml: where it is found, what it may hold, and how its errors read.
+//!
+//! Found in this order: `--config PATH`, `$RELAY_CONFIG`, `./relay.toml`,
+//! `$XDG_CONFIG_HOME/relay/relay.toml` (`~/.config/...` when unset). No file at all is fine:
+//! every key has a default. Twilio credentials may also come from the environment variables
+//! every Twilio tool reads; those win over the file. Every key is documented in
+//! docs/configuration.md.
+
+use crate::redacted::SecretString;
+use crate::twilio::signature::Keyring;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub twilio: TwilioConfig,
+    #[serde(default)]
+    pub store: StoreConfig,
+    #[serde(default)]
+    pub oncall: OncallConfig,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TwilioConfig {
+    pub account_sid: Option<String>,
+    pub auth_token: Option<SecretString>,
+    /// Further tokens accepted on webhooks: the secondary token during a rotation.
+    #[serde(default)]
+    pub secondary_auth_tokens: Vec<SecretString>,
+    pub api_key: Option<String>,
+    pub api_secret: Option<SecretString>,
+    /// Shared keys for webhooks signed with X-Twilio-Webhooks-Signature-Settings, by id.
+    #[serde(default)]
+    pub shared_keys: BTreeMap<String, SecretString>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `file://DIR` (relative paths are relative to the working directory) or
+    /// `s3://BUCKET/PREFIX`.
+    #[serde(default = "default_store_url")]
+    pub url: String,
+    /// S3 only: an endpoint for S3-compatible servers (MinIO, Ceph, moto).
+    pub endpoint: Option<String>,
+    /// S3 only: the region; otherwise from the AWS environment or profile.
+    pub region: Option<String>,
+    /// S3 only: path-style addressing (`endpoint/bucket/key`), which most S3-compatible
+    /// servers need.
+    #[serde(default)]
+    pub path_style: bool,
+    /// S3 only: a named profile from ~/.aws/config.
+    pub profile: Option<String>,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            url: default_store_url(),
+            endpoint: None,
+            region: None,
+            path_style: false,
+            profile: None,
+        }
+    }
+}
+
+fn default_store_url() -> String {
+    "file://relay-data".to_string()
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OncallConfig {
+    /// Where the roster document lives in the store (oncall-twilio's BACKING_STORE_S3_KEY).
+    #[serde(default = "default_roster_key")]
+    pub roster_key: String,
+    /// Prefix of the audit log entries, one object each.
+    #[serde(default = "default_audit_prefix")]
+    pub audit_prefix: String,
+    /// Country calling code used for numbers written without one (e.g. "1" for NANP,
+    /// "44" for the UK). Unset: such numbers are refused.
+    pub default_country_code: Option<String>,
+}
+
+impl Default for OncallConfig {
+    fn default() -> Self {
+        OncallConfig {
+            roster_key: default_roster_key(),
+            audit_prefix: default_audit_prefix(),
+            default_country_code: None,
+        }
+    }
+}
+
+fn default_roster_key() -> String {
+    "oncall/roster.json".to_string()
+}
+
+fn default_audit_prefix() -> String {
+    "oncall/audit/".to_string()
+}
+
+/// Where a value came from, for `relay config check`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Loaded {
+    pub config: Config,
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    /// Settings taken from the environment, by config key (`twilio.auth_token` ...).
+    pub from_env: Vec<(String, String)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read the configuration file: {source}")]
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}:{line}:{column}: {key}{message}\n  fix the file, or check it with `relay config check --config {path}`"
+    )]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        key: String,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Semantic { path: String, message: String },
+}
+
+pub const ENV_CONFIG: &str = "RELAY_CONFIG";
+
+/// Finds the file to read, in the documented order.
+pub fn locate(explicit: Option<&Path>) -> Result<Option<PathBuf>, ConfigError> {
+    if let Some(p) = explicit {
+        return Ok(Some(p.to_path_buf()));
+    }
+    if let Some(p) = std::env::var_os(ENV_CONFIG).filter(|v| !v.is_empty()) {
+        return Ok(Some(PathBuf::from(p)));
+    }
+    let local = PathBuf::from("relay.toml");
+    if local.is_file() {
+        return Ok(Some(local));
+    }
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+    if let Some(dir) = xdg {
+        let p = dir.join("relay").join("relay.toml");
+        if p.is_file() {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+/// Loads the configuration: the file (if any), then the environment.
+pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
+    let path = locate(explicit)?;
+    let mut config = match &path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Unreadable {
+                path: p.display().to_string(),
+                source,
+            })?;
+            parse(&text, &p.display().to_string())?
+        }
+        None => Config::default(),
+    };
+    let from_env = apply_env(&mut config, |name| std::env::var(name).ok());
+    Ok(Loaded {
+        config,
+        path,
+        from_env,
+    })
+}
+
+/// Parses TOML text; errors name the file, line, column and key.
+pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        let (line, column, key) = match e.span() {
+            Some(span) => locate_span(text, span.start),
+            None => (0, 0, String::new()),
+        };
+        ConfigError::Invalid {
+            path: path.to_string(),
+            line,
+            column,
+            key: if key.is_empty() {
+                key
+            } else {
+                format!("key `{key}`: ")
+            },
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    validate(&config).map_err(|message| ConfigError::Semantic {
+        path: path.to_string(),
+        message,
+    })?;
+    Ok(config)
+}
+
+fn validate(config: &Config) -> Result<(), String> {
+    let url = &config.store.url;
+    if !(url.starts_with("file://") || url.starts_with("s3://")) {
+        return Err(format!(
+            "store.url = {url:?}: use file://DIR for a local directory or s3://BUCKET/PREFIX for S3"
+        ));
+    }
+    if let Some(cc) = &config.oncall.default_country_code
+        && (cc.is_empty()
+            || cc.len() > 3
+            || !cc.bytes().all(|b| b.is_ascii_digit())
+            || cc.starts_with('0'))
+    {
+        return Err(format!(
+            "oncall.default_country_code = {cc:?}: give the calling code digits, e.g. \"1\" or \"44\""
+        ));
+    }
+    Ok(())
+}
+
+/// 1-based line and column of a byte offset, and the dotted key written on that line
+/// (`[section]` header above it + the key before `=`).
+fn locate_span(text: &str, offset: usize) -> (usize, usize, String) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let line_text = text[line_start..].lines().next().unwrap_or("");
+    let mut section = String::new();
+    for l in before[..line_start].lines() {
+        let t = l.trim();
+        if t.starts_with('[') && t.ends_with(']') {
+            section = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        }
+    }
+    let key = match line_text.split_once('=') {
+        Some((k, _)) => k.trim().trim_matches('"').to_string(),
+        None => String::new(),
+    };
+    let full = match (section.is_empty(), key.is_empty()) {
+        (_, true) => section,
+        (true, false) => key,
+        (false, false) => format!("{section}.{key}"),
+    };
+    (line, column, full)
+}
+
+/// Environment variables that override the file, as every Twilio tool names them.
+pub const ENV_SECRETS: &[(&str, &str)] = &[
+    ("TWILIO_ACCOUNT_SID", "twilio.account_sid"),
+    ("TWILIO_AUTH_TOKEN", "twilio.auth_token"),
+    ("TWILIO_API_KEY", "twilio.api_key"),
+    ("TWILIO_API_SECRET", "twilio.api_secret"),
+];
+
+fn apply_env(config: &mut Config, get: impl Fn(&str) -> Option<String>) -> Vec<(String, String)> {
+    let mut used = Vec::new();
+    for (var, key) in ENV_SECRETS {
+        let Some(value) = get(var).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let t = &mut config.twilio;
+        match *var {
+            "TWILIO_ACCOUNT_SID" => t.account_sid = Some(value),
+            "TWILIO_AUTH_TOKEN" => t.auth_token = Some(SecretString::new(value)),
+            "TWILIO_API_KEY" => t.api_key = Some(value),
+            "TWILIO_API_SECRET" => t.api_secret = Some(SecretString::new(value)),
+            _ => unreachable!("every ENV_SECRETS entry is handled"),
+        }
+        used.push((key.to_string(), var.to_string()));
+    }
+    used
+}
+
+impl Config {
+    /// The secrets webhooks may be signed with: the auth token, then secondary tokens,
+    /// then shared keys.
+    pub fn keyring(&self) -> Keyring {
+        let t = &self.twilio;
+        Keyring {
+            auth_tokens: t
+                .auth_token
+                .iter()
+                .chain(t.secondary_auth_tokens.iter())
+                .filter(|s| !s.is_empty())
+                .cloned()
+                .collect(),
+            shared_keys: t
+                .shared_keys
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// `relay config init` writes this. It parses (a test says so) and documents every key.
+pub const EXAMPLE: &str = r#"# relay.toml — every key is optional; see docs/configuration.md.
+
+[twilio]
+# Your account SID (AC...). Also read from TWILIO_ACCOUNT_SID.
+# account_sid = "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# The auth token that signs webhooks. Also read from TWILIO_AUTH_TOKEN (which wins).
+# auth_token = "your_auth_token"
+# During a token rotation, the other token(s) to accept as well.
+# secondary_auth_tokens = ["your_secondary_token"]
+# API key and secret for REST calls (preferred over the auth token).
+# Also read from TWILIO_API_KEY and TWILIO_API_SECRET.
+# api_key = "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# api_secret = "your_api_secret"
+
+# Shared keys for webhooks signed with X-Twilio-Webhooks-Signature-Settings, by key id.
+[twilio.shared_keys]
+# webhooks_sharedkey_xxxxxxxx = "the shared key secret"
+
+[store]
+# Where relay keeps the roster, audit log, recordings and journals.
+# file://DIR (default file://relay-data) or s3://BUCKET/PREFIX.
+url = "file://relay-data"
+# S3-compatible servers (MinIO, Ceph, moto) need an endpoint and path-style addressing.
+# endpoint = "http://127.0.0.1:9000"
+# path_style = true
+# region = "us-east-1"
+# profile = "relay"
+
+[oncall]
+# The roster document's key in the store (oncall-twilio's BACKING_STORE_S3_KEY).
+roster_key = "oncall/roster.json"
+# Each roster change is one object under this prefix.
+audit_prefix = "oncall/audit/"
+# Calling code for numbers written without one ("1" for US/Canada). Unset: refuse them.
+# default_country_code = "1"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses() {
+        let c = parse(EXAMPLE, "example").unwrap();
+        assert_eq!(c.store.url, "file://relay-data");
+        assert_eq!(c.oncall.roster_key, "oncall/roster.json");
+    }
+
+    #[test]
+    fn errors_name_line_and_key() {
+        let text = "[twilio]\naccount_sid = \"AC1\"\n\n[store]\nurl = \"file://x\"\npath_style = \"yes\"\n";
+        let e = parse(text, "relay.toml").unwrap_err().to_string();
+        assert!(e.starts_with("relay.toml:6:"), "{e}");
+        assert!(e.contains("key `store.path_style`"), "{e}");
+        let e = parse("[store]\nbucket = \"x\"\n", "r.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("r.toml:2:1") && e.contains("unknown field `bucket`"),
+            "{e}"
+        );
+        let e = parse("[store]\nurl = \"ftp://x\"\n", "r.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("s3://BUCKET/PREFIX"), "{e}");
+    }
+
+    #[test]
+    fn env_wins_and_is_reported() {
+        let mut c = parse("[twilio]\nauth_token = \"file\"\n", "x").unwrap();
+        let used = apply_env(&mut c, |k| {
+            (k == "TWILIO_AUTH_TOKEN").then(|| "env".to_string())
+        });
+        assert_eq!(c.twilio.auth_token.unwrap().expose(), "env");
+        assert_eq!(
+            used,
+            vec![(
+                "twilio.auth_token".to_string(),
+                "TWILIO_AUTH_TOKEN".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let c = parse(
+            "[twilio]\nauth_token = \"tok-123\"\n[twilio.shared_keys]\nk = \"sk-456\"\n",
+            "x",
+        )
+        .unwrap();
+        let d = format!("{c:?}");
+        assert!(!d.contains("tok-123") && !d.contains("sk-456"), "{d}");
+    }
+}

@@ -1,0 +1,15 @@
+//! relay: one binary beside your Twilio numbers.
+//!
+//! The binary is a thin shell over this library, so benchmarks and tests reach the same
+//! code: `twilio` (signatures, parameters), `config`, `capture`, and one module per
+//! subcommand.
+
+pub mod capture;
+pub mod cli;
+pub mod config;
+pub mod exit;
+pub mod generation;
+pub mod output;
+pub mod redacted;
+pub mod twilio;
+pub mod verify;

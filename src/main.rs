@@ -1,0 +1,74 @@
+use clap::Parser;
+use relay::cli::{Cli, Command, ConfigCommand};
+use relay::config::{self, Loaded};
+use relay::{exit, generation, output, verify};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("relay: {err:#}");
+            ExitCode::from(exit::code_of(&err))
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let load = || config::load(cli.config.as_deref());
+    match cli.command {
+        Command::Verify(args) => verify::run(&args, &load()?.config),
+        Command::Config(ConfigCommand::Check { json }) => config_check(&load()?, json),
+        Command::Config(ConfigCommand::Init { path, force }) => config_init(&path, force),
+        Command::Completions { shell } => {
+            generation::completions(shell, &mut std::io::stdout());
+            Ok(exit::OK)
+        }
+        Command::GenerateAssets { dir } => {
+            generation::write_assets(&dir)?;
+            eprintln!(
+                "wrote {}/completions and {}/docs/man",
+                dir.display(),
+                dir.display()
+            );
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn config_check(loaded: &Loaded, json: bool) -> anyhow::Result<u8> {
+    if json {
+        output::json(loaded)?;
+        return Ok(exit::OK);
+    }
+    match &loaded.path {
+        Some(p) => println!("# read from {}", p.display()),
+        None => println!("# no configuration file found; these are the defaults"),
+    }
+    for (key, var) in &loaded.from_env {
+        println!("# {key} from ${var}");
+    }
+    print!("{}", toml::to_string_pretty(&loaded.config)?);
+    Ok(exit::OK)
+}
+
+fn config_init(path: &std::path::Path, force: bool) -> anyhow::Result<u8> {
+    if path.as_os_str() == "-" {
+        print!("{}", config::EXAMPLE);
+        return Ok(exit::OK);
+    }
+    if path.exists() && !force {
+        return Err(exit::input(format!(
+            "{} already exists; pass --force to overwrite it, or `relay config init -` to print the example",
+            path.display()
+        )));
+    }
+    std::fs::write(path, config::EXAMPLE)
+        .map_err(|e| exit::input(format!("{}: cannot write: {e}", path.display())))?;
+    eprintln!(
+        "wrote {}; check it with `relay config check`",
+        path.display()
+    );
+    Ok(exit::OK)
+}

@@ -1,0 +1,6 @@
+//! Everything that speaks Twilio's side of the wire: webhook signatures and their
+//! diagnosis, and the form parameters Twilio posts.
+
+pub mod diagnose;
+pub mod params;
+pub mod signature;
