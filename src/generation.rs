@@ -38,8 +38,21 @@ pub fn write_assets(root: &Path) -> anyhow::Result<()> {
             std::fs::remove_file(p)?;
         }
     }
-    let mut cmd = Cli::command();
+    let mut cmd = without_help_subcommands(Cli::command());
     cmd.build();
     clap_mangen::generate_to(cmd, &man)?;
     Ok(())
+}
+
+/// clap's `help` pseudo-subcommand would get a man page of its own at every level.
+fn without_help_subcommands(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let mut cmd = cmd.disable_help_subcommand(true);
+    for name in names {
+        cmd = cmd.mut_subcommand(name, without_help_subcommands);
+    }
+    cmd
 }

@@ -149,6 +149,9 @@ fn all_credentials(keys: &Keyring) -> Vec<(Credential, &[u8], Algorithm)> {
     out
 }
 
+/// Parameters as they might have been signed, and how that differs from what was received.
+type ParamForm<'a> = (&'a [(&'a str, &'a str)], Option<&'static str>);
+
 /// Human-readable hints for a failed request: each one a check that was actually run.
 pub fn diagnose(
     req: &Signed<'_>,
@@ -217,7 +220,7 @@ pub fn diagnose(
     let canonical = canonical_params(req.params);
     let raw_plus: Vec<(String, String)> = raw_params_plus_kept(req.body);
     let raw_plus_canon = canonical_params(&raw_plus);
-    let mut param_forms: Vec<(&[(&str, &str)], Option<&str>)> = vec![(&canonical, None)];
+    let mut param_forms: Vec<ParamForm<'_>> = vec![(&canonical, None)];
     if !has_body_hash && !canonical.is_empty() {
         param_forms.push((&[], Some("with the parameters left out of the signature (a GET request, or parameters moved to the query)")));
         if raw_plus_canon != canonical {

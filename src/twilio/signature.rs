@@ -203,33 +203,122 @@ pub fn verify(req: &Signed<'_>, keys: &Keyring) -> Result<Match, Failure> {
         return Err(Failure::NoCredentials);
     }
     let body_mode = check_body_hash(req.url, req.body)?;
-    let params: Vec<(&str, &str)> = if body_mode {
+    let candidates = candidates(req.settings, keys)?;
+    // A signature that is not canonical base64 of a digest cannot match any computed one
+    // (the official libraries compare the base64 strings; this is the same test).
+    let Some(expected) = decode_signature(signature) else {
+        return Err(Failure::Mismatch);
+    };
+    // The parameters' part of the string to sign, built once for every credential and URL.
+    let suffix = if body_mode {
         Vec::new()
     } else {
-        canonical_params(req.params)
+        canonical_suffix(req.params)
     };
-    let candidates = candidates(req.settings, keys)?;
-    let variant = url_variant(req.url);
+    let params = [suffix.as_slice()];
+    let mut variant: Option<Option<(String, UrlForm)>> = None;
     for (credential, secret, algorithm) in &candidates {
-        let secret = secret.expose().as_bytes();
-        if matches(*algorithm, secret, req.url, &params, signature) {
+        let keyed = Keyed::new(*algorithm, secret.expose().as_bytes());
+        let found = if keyed.matches(req.url, &params, &expected) {
+            Some(UrlForm::AsReceived)
+        } else {
+            match variant.get_or_insert_with(|| url_variant(req.url)) {
+                Some((other, form)) if keyed.matches(other, &params, &expected) => Some(*form),
+                _ => None,
+            }
+        };
+        if let Some(url_form) = found {
             return Ok(Match {
                 credential: credential.clone(),
                 algorithm: *algorithm,
-                url_form: UrlForm::AsReceived,
-            });
-        }
-        if let Some((other, form)) = &variant
-            && matches(*algorithm, secret, other, &params, signature)
-        {
-            return Ok(Match {
-                credential: credential.clone(),
-                algorithm: *algorithm,
-                url_form: *form,
+                url_form,
             });
         }
     }
     Err(Failure::Mismatch)
+}
+
+/// Decoded signature bytes: 20 for HMAC-SHA1, 32 for HMAC-SHA256.
+struct SigBytes {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+fn decode_signature(signature: &str) -> Option<SigBytes> {
+    let mut bytes = [0u8; 32];
+    // Canonical base64 of 20 or 32 bytes is 28 or 44 characters.
+    if signature.len() != 28 && signature.len() != 44 {
+        return None;
+    }
+    let len = BASE64.decode_slice(signature.as_bytes(), &mut bytes).ok()?;
+    Some(SigBytes { bytes, len })
+}
+
+/// An HMAC keyed once, cloned for each message it checks.
+#[derive(Clone)]
+enum Keyed {
+    Sha1(Hmac<Sha1>),
+    Sha256(Hmac<Sha256>),
+}
+
+impl Keyed {
+    fn new(algorithm: Algorithm, secret: &[u8]) -> Keyed {
+        match algorithm {
+            Algorithm::HmacSha1 => Keyed::Sha1(keyed(secret)),
+            Algorithm::HmacSha256 => Keyed::Sha256(keyed(secret)),
+        }
+    }
+
+    /// Does the HMAC of `url` followed by `parts` equal `expected`?
+    fn matches(&self, url: &str, parts: &[&[u8]], expected: &SigBytes) -> bool {
+        let expected = &expected.bytes[..expected.len];
+        match self {
+            Keyed::Sha1(m) => ct_equal(
+                &feed_raw(m.clone(), url, parts).finalize().into_bytes(),
+                expected,
+            ),
+            Keyed::Sha256(m) => ct_equal(
+                &feed_raw(m.clone(), url, parts).finalize().into_bytes(),
+                expected,
+            ),
+        }
+    }
+}
+
+fn keyed<M: hmac::digest::KeyInit>(secret: &[u8]) -> M {
+    <M as hmac::digest::KeyInit>::new_from_slice(secret).expect("HMAC accepts keys of any length")
+}
+
+fn feed<M: Mac>(mut m: M, url: &str, params: &[(&str, &str)]) -> M {
+    m.update(url.as_bytes());
+    for (name, value) in params {
+        m.update(name.as_bytes());
+        m.update(value.as_bytes());
+    }
+    m
+}
+
+fn feed_raw<M: Mac>(mut m: M, url: &str, parts: &[&[u8]]) -> M {
+    m.update(url.as_bytes());
+    for p in parts {
+        m.update(p);
+    }
+    m
+}
+
+/// `name1value1name2value2...` for canonical parameters.
+pub(crate) fn params_suffix(params: &[(&str, &str)]) -> Vec<u8> {
+    let len = params.iter().map(|(n, v)| n.len() + v.len()).sum();
+    let mut out = Vec::with_capacity(len);
+    for (name, value) in params {
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(value.as_bytes());
+    }
+    out
+}
+
+fn ct_equal(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
 /// The secrets to try for this request, in order. With a settings header only the named
@@ -320,22 +409,70 @@ pub fn hex_sha256(body: &[u8]) -> String {
     out
 }
 
-/// Parameters sorted by name, then value, each distinct pair once.
+/// Parameters sorted by name, then value (byte order), each distinct pair once.
 pub fn canonical_params(params: &[(String, String)]) -> Vec<(&str, &str)> {
-    let mut sorted: Vec<(&str, &str)> = params
+    // Sorting on the first eight bytes of the name as one big-endian integer settles almost
+    // every comparison with one instruction; ties fall back to comparing the whole pair.
+    // Zero padding keeps the order lexicographic: a shorter name that is a prefix of a longer
+    // one gets a key no greater than the longer one's, and equal keys compare in full.
+    let mut keyed: Vec<(u64, &str, &str)> = params
         .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .map(|(n, v)| (prefix_key(n.as_bytes()), n.as_str(), v.as_str()))
         .collect();
-    sorted.sort_unstable();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| (a.1, a.2).cmp(&(b.1, b.2))));
+    let mut sorted: Vec<(&str, &str)> = keyed.into_iter().map(|(_, n, v)| (n, v)).collect();
     sorted.dedup();
     sorted
+}
+
+/// `canonical_params` written straight out as `name1value1name2value2...`: the hot path of
+/// every verification, so it sorts once and skips the intermediate vector.
+fn canonical_suffix(params: &[(String, String)]) -> Vec<u8> {
+    let mut keyed: Vec<(u64, &str, &str)> = Vec::with_capacity(params.len());
+    let mut len = 0;
+    for (n, v) in params {
+        keyed.push((prefix_key(n.as_bytes()), n.as_str(), v.as_str()));
+        len += n.len() + v.len();
+    }
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| (a.1, a.2).cmp(&(b.1, b.2))));
+    let mut out = Vec::with_capacity(len);
+    let mut last: Option<(&str, &str)> = None;
+    for (_, n, v) in keyed {
+        if last != Some((n, v)) {
+            out.extend_from_slice(n.as_bytes());
+            out.extend_from_slice(v.as_bytes());
+            last = Some((n, v));
+        }
+    }
+    out
+}
+
+fn prefix_key(name: &[u8]) -> u64 {
+    match name.first_chunk::<8>() {
+        Some(head) => u64::from_be_bytes(*head),
+        None => {
+            let mut key = 0u64;
+            for (i, b) in name.iter().enumerate() {
+                key |= u64::from(*b) << (56 - 8 * i);
+            }
+            key
+        }
+    }
 }
 
 /// The base64 signature of `url` + canonical `params` with `secret`.
 pub fn sign(algorithm: Algorithm, secret: &[u8], url: &str, params: &[(&str, &str)]) -> String {
     match algorithm {
-        Algorithm::HmacSha1 => BASE64.encode(mac::<Hmac<Sha1>>(secret, url, params)),
-        Algorithm::HmacSha256 => BASE64.encode(mac::<Hmac<Sha256>>(secret, url, params)),
+        Algorithm::HmacSha1 => BASE64.encode(
+            feed(keyed::<Hmac<Sha1>>(secret), url, params)
+                .finalize()
+                .into_bytes(),
+        ),
+        Algorithm::HmacSha256 => BASE64.encode(
+            feed(keyed::<Hmac<Sha256>>(secret), url, params)
+                .finalize()
+                .into_bytes(),
+        ),
     }
 }
 
@@ -349,21 +486,7 @@ pub fn sign_request(
     sign(algorithm, secret.as_bytes(), url, &canonical_params(params))
 }
 
-fn mac<M: Mac + hmac::digest::KeyInit>(
-    secret: &[u8],
-    url: &str,
-    params: &[(&str, &str)],
-) -> Vec<u8> {
-    let mut m = <M as hmac::digest::KeyInit>::new_from_slice(secret)
-        .expect("HMAC accepts keys of any length");
-    m.update(url.as_bytes());
-    for (name, value) in params {
-        m.update(name.as_bytes());
-        m.update(value.as_bytes());
-    }
-    m.finalize().into_bytes().to_vec()
-}
-
+/// Does `signature` match `url` + `params` under `secret`? (Used by the diagnosis.)
 pub(crate) fn matches(
     algorithm: Algorithm,
     secret: &[u8],
@@ -371,8 +494,9 @@ pub(crate) fn matches(
     params: &[(&str, &str)],
     signature: &str,
 ) -> bool {
-    let computed = sign(algorithm, secret, url, params);
-    computed.len() == signature.len() && bool::from(computed.as_bytes().ct_eq(signature.as_bytes()))
+    let suffix = params_suffix(params);
+    decode_signature(signature)
+        .is_some_and(|d| Keyed::new(algorithm, secret).matches(url, &[&suffix], &d))
 }
 
 /// Where the authority (`user:pass@host:port`) of an absolute URL lies.
@@ -586,6 +710,43 @@ mod tests {
         assert_ne!(right, wrong);
         assert!(check(URL, &p, b"", &right).is_ok());
         assert_eq!(check(URL, &p, b"", &wrong), Err(Failure::Mismatch));
+    }
+
+    #[test]
+    fn prefix_sort_is_byte_order() {
+        let names = [
+            "To",
+            "ToCity",
+            "To\u{0}",
+            "",
+            "A",
+            "Ab",
+            "ABCDEFGHI",
+            "ABCDEFGHH",
+            "ABCDEFGH",
+            "é",
+            "z",
+            "From",
+            "FromZip",
+        ];
+        let params: Vec<(String, String)> = names
+            .iter()
+            .flat_map(|n| {
+                [
+                    (n.to_string(), "b".to_string()),
+                    (n.to_string(), "a".to_string()),
+                    (n.to_string(), "a".to_string()),
+                ]
+            })
+            .collect();
+        let mut expected: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(canonical_params(&params), expected);
+        assert_eq!(canonical_suffix(&params), params_suffix(&expected));
     }
 
     #[test]

@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests: the real binary, the test command's services.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+pub fn relay() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_relay"));
+    // Tests never pick up the developer's own configuration or credentials.
+    c.env_remove("RELAY_CONFIG")
+        .env_remove("TWILIO_AUTH_TOKEN")
+        .env_remove("TWILIO_ACCOUNT_SID")
+        .env_remove("TWILIO_API_KEY")
+        .env_remove("TWILIO_API_SECRET")
+        .env("XDG_CONFIG_HOME", "/nonexistent-relay-test");
+    c
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the relay binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// True under the README's test command (scripts/test), which provides every service; then a
+/// missing service is a failure, not a skip.
+pub fn strict() -> bool {
+    std::env::var_os("RELAY_TEST_STRICT").is_some()
+}
+
+/// An environment variable set by scripts/test, or `None` (with a note) outside it.
+pub fn service(var: &str, what: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            assert!(
+                !strict(),
+                "{var} is not set: scripts/test should have provided {what}"
+            );
+            eprintln!("skipping: {var} not set ({what}); run scripts/test for the full suite");
+            None
+        }
+    }
+}
+
+/// The Python interpreter of the test venv (with twilio, boto3, moto, aiosmtpd).
+pub fn python() -> Option<String> {
+    service(
+        "RELAY_TEST_PYTHON",
+        "the test venv's python with the twilio package",
+    )
+}
+
+pub fn support(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("support")
+        .join(name)
+}
