@@ -48,6 +48,9 @@ pub fn code_of(err: &anyhow::Error) -> u8 {
         if cause.downcast_ref::<crate::config::ConfigError>().is_some() {
             return INPUT;
         }
+        if let Some(code) = crate::store::exit_code_of(cause) {
+            return code;
+        }
     }
     INPUT
 }

@@ -11,5 +11,6 @@ pub mod exit;
 pub mod generation;
 pub mod output;
 pub mod redacted;
+pub mod store;
 pub mod twilio;
 pub mod verify;

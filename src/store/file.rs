@@ -1,0 +1,243 @@
+//! The local-directory backend (`file://DIR`, the default).
+//!
+//! Writes go to a temporary file in the same directory, are fsynced, renamed over the
+//! object and the directory is fsynced: a crash at any point leaves the old object or the
+//! new one, never a torn one. Conditional writes (and every write, so that they cannot
+//! interleave with a compare-and-swap) hold an exclusive lock on `DIR/.lock`, which makes
+//! compare-and-swap safe between processes on one machine. Reads take no lock.
+
+use super::{Backend, Condition, Object, Put, StoreError, Version};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub struct FileBackend {
+    root: PathBuf,
+}
+
+impl FileBackend {
+    pub fn open(dir: &str) -> Result<FileBackend, StoreError> {
+        let root = PathBuf::from(if dir.is_empty() { "." } else { dir });
+        let root = if root.is_absolute() {
+            root
+        } else {
+            std::env::current_dir()
+                .map(|d| d.join(&root))
+                .unwrap_or(root)
+        };
+        Ok(FileBackend { root })
+    }
+
+    fn unavailable(&self, what: &str, e: std::io::Error) -> StoreError {
+        StoreError::Unavailable {
+            store: self.describe(),
+            message: format!("{what}: {e}"),
+        }
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        key.split('/').fold(self.root.clone(), |p, seg| p.join(seg))
+    }
+
+    fn lock(&self) -> Result<File, StoreError> {
+        fs::create_dir_all(&self.root).map_err(|e| {
+            self.unavailable(
+                &format!("cannot create the store directory {}", self.root.display()),
+                e,
+            )
+        })?;
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.root.join(".lock"))
+            .map_err(|e| self.unavailable("cannot open the store's lock file", e))?;
+        f.lock()
+            .map_err(|e| self.unavailable("cannot lock the store", e))?;
+        Ok(f)
+    }
+
+    fn get_sync(&self, key: &str) -> Result<Option<Object>, StoreError> {
+        match fs::read(self.path(key)) {
+            Ok(bytes) => Ok(Some(Object {
+                version: version_of(&bytes),
+                bytes,
+            })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            // A path segment that is a file, not a directory: no such object.
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Ok(None),
+            Err(e) => Err(self.unavailable(&format!("cannot read {key}"), e)),
+        }
+    }
+
+    fn put_sync(&self, key: &str, bytes: &[u8], condition: &Condition) -> Result<Put, StoreError> {
+        let _lock = self.lock()?;
+        let path = self.path(key);
+        if *condition != Condition::Always {
+            let current = self.get_sync(key)?;
+            let holds = match (condition, &current) {
+                (Condition::IfAbsent, None) => true,
+                (Condition::IfMatch(v), Some(obj)) => obj.version == *v,
+                _ => false,
+            };
+            if !holds {
+                return Ok(Put::Conflict);
+            }
+        }
+        let dir = path.parent().expect("a key always has a parent directory");
+        fs::create_dir_all(dir)
+            .map_err(|e| self.unavailable(&format!("cannot create {}", dir.display()), e))?;
+        let tmp = dir.join(format!(
+            ".tmp-{}-{:016x}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        let write = || -> std::io::Result<()> {
+            let mut f = File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            fs::rename(&tmp, &path)?;
+            sync_dir(dir)
+        };
+        if let Err(e) = write() {
+            let _ = fs::remove_file(&tmp);
+            return Err(self.unavailable(&format!("cannot write {key}"), e));
+        }
+        Ok(Put::Written(version_of(bytes)))
+    }
+
+    fn list_sync(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        // Walk only the directory the prefix names fully.
+        let dir_part = match prefix.rfind('/') {
+            Some(i) => &prefix[..i],
+            None => "",
+        };
+        let start = if dir_part.is_empty() {
+            self.root.clone()
+        } else {
+            self.path(dir_part)
+        };
+        let mut keys = Vec::new();
+        let mut stack = vec![(start, dir_part.to_string())];
+        while let Some((dir, key_prefix)) = stack.pop() {
+            let entries = match fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                    ) =>
+                {
+                    continue;
+                }
+                Err(e) => {
+                    return Err(self.unavailable(&format!("cannot list {}", dir.display()), e));
+                }
+            };
+            for entry in entries {
+                let entry = entry.map_err(|e| self.unavailable("cannot list", e))?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let key = if key_prefix.is_empty() {
+                    name
+                } else {
+                    format!("{key_prefix}/{name}")
+                };
+                let ft = entry
+                    .file_type()
+                    .map_err(|e| self.unavailable("cannot list", e))?;
+                if ft.is_dir() {
+                    if key.starts_with(prefix) || prefix.starts_with(&format!("{key}/")) {
+                        stack.push((entry.path(), key));
+                    }
+                } else if key.starts_with(prefix) {
+                    keys.push(key);
+                }
+            }
+        }
+        keys.sort();
+        Ok(keys)
+    }
+
+    fn delete_sync(&self, key: &str) -> Result<(), StoreError> {
+        let _lock = self.lock()?;
+        let path = self.path(key);
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                if let Some(dir) = path.parent() {
+                    sync_dir(dir).map_err(|e| self.unavailable("cannot sync", e))?;
+                }
+                Ok(())
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(self.unavailable(&format!("cannot delete {key}"), e)),
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// A file's version is a hash of its content, as an S3 ETag is.
+fn version_of(bytes: &[u8]) -> Version {
+    let digest = Sha256::digest(bytes);
+    Version(digest[..16].iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Runs blocking file work off the async executor.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    tokio::task::spawn_blocking(f)
+        .await
+        .expect("store file operations do not panic")
+}
+
+#[async_trait::async_trait]
+impl Backend for FileBackend {
+    fn describe(&self) -> String {
+        format!("file://{}", self.root.display())
+    }
+
+    async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
+        let (me, key) = (self.clone_root(), key.to_string());
+        blocking(move || me.get_sync(&key)).await
+    }
+
+    async fn put(
+        &self,
+        key: &str,
+        bytes: Vec<u8>,
+        condition: Condition,
+    ) -> Result<Put, StoreError> {
+        let (me, key) = (self.clone_root(), key.to_string());
+        blocking(move || me.put_sync(&key, &bytes, &condition)).await
+    }
+
+    async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let (me, prefix) = (self.clone_root(), prefix.to_string());
+        blocking(move || me.list_sync(&prefix)).await
+    }
+
+    async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        let (me, key) = (self.clone_root(), key.to_string());
+        blocking(move || me.delete_sync(&key)).await
+    }
+}
+
+impl FileBackend {
+    fn clone_root(&self) -> FileBackend {
+        FileBackend {
+            root: self.root.clone(),
+        }
+    }
+}
