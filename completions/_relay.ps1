@@ -27,6 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
+            [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate relay.toml, or write a commented example')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and docs/man/ from this binary''s own definition (for maintainers)')
@@ -48,6 +49,200 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('who', 'who', [CompletionResultType]::ParameterValue, 'Who is on call, since when, set by whom')
+            [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'List the team')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the whole roster document (the mail password as (redacted))')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (never whoever is on call)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: every change, who made it and how')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report inconsistencies (exit 1 when there are any)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a roster (refuses to replace one)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;oncall;who' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;take' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;users' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;show' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show the mail password')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;add' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'name')
+            [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'The member''s mobile number; normalised to E.164')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;remove' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;set' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;history' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes newer than this (e.g. 30m, 12h, 7d)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (the newest)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;edit' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;check' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;init' {
+            [CompletionResult]::new('--from-phone', '--from-phone', [CompletionResultType]::ParameterName, 'The number members text (WHO, TAKE, HALP)')
+            [CompletionResult]::new('--pager-phone', '--pager-phone', [CompletionResultType]::ParameterName, 'The number customers call to leave a message')
+            [CompletionResult]::new('--session-lifetime', '--session-lifetime', [CompletionResultType]::ParameterName, 'Seconds a TAKE waits for its confirmation')
+            [CompletionResult]::new('--import', '--import', [CompletionResultType]::ParameterName, 'Start from an existing oncall-twilio roster file')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;help' {
+            [CompletionResult]::new('who', 'who', [CompletionResultType]::ParameterValue, 'Who is on call, since when, set by whom')
+            [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'List the team')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the whole roster document (the mail password as (redacted))')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (never whoever is on call)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: every change, who made it and how')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report inconsistencies (exit 1 when there are any)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a roster (refuses to replace one)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;oncall;help;who' {
+            break
+        }
+        'relay;oncall;help;take' {
+            break
+        }
+        'relay;oncall;help;users' {
+            break
+        }
+        'relay;oncall;help;show' {
+            break
+        }
+        'relay;oncall;help;add' {
+            break
+        }
+        'relay;oncall;help;remove' {
+            break
+        }
+        'relay;oncall;help;set' {
+            break
+        }
+        'relay;oncall;help;history' {
+            break
+        }
+        'relay;oncall;help;edit' {
+            break
+        }
+        'relay;oncall;help;check' {
+            break
+        }
+        'relay;oncall;help;init' {
+            break
+        }
+        'relay;oncall;help;help' {
             break
         }
         'relay;config' {
@@ -113,6 +308,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
         }
         'relay;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
+            [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate relay.toml, or write a commented example')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('generate-assets', 'generate-assets', [CompletionResultType]::ParameterValue, 'Write completions/ and docs/man/ from this binary''s own definition (for maintainers)')
@@ -120,6 +316,53 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;verify' {
+            break
+        }
+        'relay;help;oncall' {
+            [CompletionResult]::new('who', 'who', [CompletionResultType]::ParameterValue, 'Who is on call, since when, set by whom')
+            [CompletionResult]::new('take', 'take', [CompletionResultType]::ParameterValue, 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)')
+            [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'List the team')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the whole roster document (the mail password as (redacted))')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (never whoever is on call)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: every change, who made it and how')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Report inconsistencies (exit 1 when there are any)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a roster (refuses to replace one)')
+            break
+        }
+        'relay;help;oncall;who' {
+            break
+        }
+        'relay;help;oncall;take' {
+            break
+        }
+        'relay;help;oncall;users' {
+            break
+        }
+        'relay;help;oncall;show' {
+            break
+        }
+        'relay;help;oncall;add' {
+            break
+        }
+        'relay;help;oncall;remove' {
+            break
+        }
+        'relay;help;oncall;set' {
+            break
+        }
+        'relay;help;oncall;history' {
+            break
+        }
+        'relay;help;oncall;edit' {
+            break
+        }
+        'relay;help;oncall;check' {
+            break
+        }
+        'relay;help;oncall;init' {
             break
         }
         'relay;help;config' {

@@ -24,6 +24,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand verify 'Check Twilio webhook signatures, and say why one fails'
+            cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
             cand generate-assets 'Write completions/ and docs/man/ from this binary''s own definition (for maintainers)'
@@ -44,6 +45,175 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'relay;oncall'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand who 'Who is on call, since when, set by whom'
+            cand take 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
+            cand users 'List the team'
+            cand show 'Print the whole roster document (the mail password as (redacted))'
+            cand add 'Add a member'
+            cand remove 'Remove a member (never whoever is on call)'
+            cand set 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
+            cand history 'The audit log: every change, who made it and how'
+            cand edit 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
+            cand check 'Report inconsistencies (exit 1 when there are any)'
+            cand init 'Create a roster (refuses to replace one)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;oncall;who'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;take'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;users'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;show'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --show-secrets 'Show the mail password'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;add'= {
+            cand --name 'name'
+            cand --phone 'The member''s mobile number; normalised to E.164'
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;remove'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;set'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;history'= {
+            cand --since 'Only changes newer than this (e.g. 30m, 12h, 7d)'
+            cand --limit 'At most this many (the newest)'
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;edit'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;check'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;init'= {
+            cand --from-phone 'The number members text (WHO, TAKE, HALP)'
+            cand --pager-phone 'The number customers call to leave a message'
+            cand --session-lifetime 'Seconds a TAKE waits for its confirmation'
+            cand --import 'Start from an existing oncall-twilio roster file'
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;help'= {
+            cand who 'Who is on call, since when, set by whom'
+            cand take 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
+            cand users 'List the team'
+            cand show 'Print the whole roster document (the mail password as (redacted))'
+            cand add 'Add a member'
+            cand remove 'Remove a member (never whoever is on call)'
+            cand set 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
+            cand history 'The audit log: every change, who made it and how'
+            cand edit 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
+            cand check 'Report inconsistencies (exit 1 when there are any)'
+            cand init 'Create a roster (refuses to replace one)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;oncall;help;who'= {
+        }
+        &'relay;oncall;help;take'= {
+        }
+        &'relay;oncall;help;users'= {
+        }
+        &'relay;oncall;help;show'= {
+        }
+        &'relay;oncall;help;add'= {
+        }
+        &'relay;oncall;help;remove'= {
+        }
+        &'relay;oncall;help;set'= {
+        }
+        &'relay;oncall;help;history'= {
+        }
+        &'relay;oncall;help;edit'= {
+        }
+        &'relay;oncall;help;check'= {
+        }
+        &'relay;oncall;help;init'= {
+        }
+        &'relay;oncall;help;help'= {
         }
         &'relay;config'= {
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
@@ -99,12 +269,48 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;help'= {
             cand verify 'Check Twilio webhook signatures, and say why one fails'
+            cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
             cand generate-assets 'Write completions/ and docs/man/ from this binary''s own definition (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relay;help;verify'= {
+        }
+        &'relay;help;oncall'= {
+            cand who 'Who is on call, since when, set by whom'
+            cand take 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
+            cand users 'List the team'
+            cand show 'Print the whole roster document (the mail password as (redacted))'
+            cand add 'Add a member'
+            cand remove 'Remove a member (never whoever is on call)'
+            cand set 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
+            cand history 'The audit log: every change, who made it and how'
+            cand edit 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
+            cand check 'Report inconsistencies (exit 1 when there are any)'
+            cand init 'Create a roster (refuses to replace one)'
+        }
+        &'relay;help;oncall;who'= {
+        }
+        &'relay;help;oncall;take'= {
+        }
+        &'relay;help;oncall;users'= {
+        }
+        &'relay;help;oncall;show'= {
+        }
+        &'relay;help;oncall;add'= {
+        }
+        &'relay;help;oncall;remove'= {
+        }
+        &'relay;help;oncall;set'= {
+        }
+        &'relay;help;oncall;history'= {
+        }
+        &'relay;help;oncall;edit'= {
+        }
+        &'relay;help;oncall;check'= {
+        }
+        &'relay;help;oncall;init'= {
         }
         &'relay;help;config'= {
             cand check 'Validate the configuration and print it as relay sees it, secrets as (redacted)'

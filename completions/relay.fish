@@ -28,6 +28,7 @@ complete -c relay -n "__fish_relay_needs_command" -l config -d 'Read configurati
 complete -c relay -n "__fish_relay_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_needs_command" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_needs_command" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_needs_command" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
 complete -c relay -n "__fish_relay_needs_command" -f -a "config" -d 'Validate relay.toml, or write a commented example'
 complete -c relay -n "__fish_relay_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
 complete -c relay -n "__fish_relay_needs_command" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
@@ -44,6 +45,100 @@ complete -c relay -n "__fish_relay_using_subcommand verify" -l config -d 'Read c
 complete -c relay -n "__fish_relay_using_subcommand verify" -l json -d 'Print one JSON object per request instead of a table'
 complete -c relay -n "__fish_relay_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "who" -d 'Who is on call, since when, set by whom'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "users" -d 'List the team'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "show" -d 'Print the whole roster document (the mail password as (redacted))'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "add" -d 'Add a member'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "remove" -d 'Remove a member (never whoever is on call)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "set" -d 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "history" -d 'The audit log: every change, who made it and how'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "edit" -d 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "check" -d 'Report inconsistencies (exit 1 when there are any)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "init" -d 'Create a roster (refuses to replace one)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s y -l yes -d 'Do not ask for confirmation'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l show-secrets -d 'Show the mail password'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l name -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l phone -d 'The member\'s mobile number; normalised to E.164' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l since -d 'Only changes newer than this (e.g. 30m, 12h, 7d)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l limit -d 'At most this many (the newest)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l from-phone -d 'The number members text (WHO, TAKE, HALP)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l pager-phone -d 'The number customers call to leave a message' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l session-lifetime -d 'Seconds a TAKE waits for its confirmation' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l import -d 'Start from an existing oncall-twilio roster file' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "who" -d 'Who is on call, since when, set by whom'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "users" -d 'List the team'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the whole roster document (the mail password as (redacted))'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a member (never whoever is on call)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "history" -d 'The audit log: every change, who made it and how'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "check" -d 'Report inconsistencies (exit 1 when there are any)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a roster (refuses to replace one)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s V -l version -d 'Print version'
@@ -68,10 +163,22 @@ complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l dir -d '
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "who" -d 'Who is on call, since when, set by whom'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "users" -d 'List the team'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "show" -d 'Print the whole roster document (the mail password as (redacted))'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "add" -d 'Add a member'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "remove" -d 'Remove a member (never whoever is on call)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "set" -d 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "history" -d 'The audit log: every change, who made it and how'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "edit" -d 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "check" -d 'Report inconsistencies (exit 1 when there are any)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "init" -d 'Create a roster (refuses to replace one)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration and print it as relay sees it, secrets as (redacted)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example configuration'

@@ -34,6 +34,10 @@ pub enum Command {
     #[command(after_long_help = VERIFY_EXAMPLES)]
     Verify(VerifyArgs),
 
+    /// Run the on-call rotation: who is on call, take over, manage the team.
+    #[command(after_long_help = ONCALL_EXAMPLES)]
+    Oncall(OncallArgs),
+
     /// Validate relay.toml, or write a commented example.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -119,6 +123,106 @@ pub struct VerifyArgs {
     /// Print one JSON object per request instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+const ONCALL_EXAMPLES: &str = "\
+Examples:
+  relay oncall init --from-phone +19195559876 --pager-phone +18002255288
+  relay oncall add alice --name 'Alice McAlister' --phone '+1 919 555 1001'
+  relay oncall take alice                 # asks to confirm on a terminal
+  relay oncall take bob --yes --as cron   # from cron: no prompt
+  relay oncall who --json
+  relay oncall history --since 7d
+  relay oncall check                      # exit 1 when the roster is inconsistent
+
+The roster is oncall-twilio's JSON document (see docs/oncall.md); it lives in the store
+(store.url) under oncall.roster_key. Every change is written with compare-and-swap and
+appended to the audit log.";
+
+#[derive(Debug, Args)]
+pub struct OncallArgs {
+    /// Who is making the change, for the audit log (default: your login name).
+    #[arg(long = "as", value_name = "ACTOR", global = true)]
+    pub actor: Option<String>,
+
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: OncallCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OncallCommand {
+    /// Who is on call, since when, set by whom.
+    Who,
+    /// Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it).
+    Take {
+        /// The member's id, as `relay oncall users` lists it.
+        user: String,
+        /// Do not ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// List the team.
+    Users,
+    /// Print the whole roster document (the mail password as (redacted)).
+    Show {
+        /// Show the mail password.
+        #[arg(long)]
+        show_secrets: bool,
+    },
+    /// Add a member.
+    Add {
+        /// A one-word id, e.g. alice.
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// The member's mobile number; normalised to E.164.
+        #[arg(long)]
+        phone: String,
+    },
+    /// Remove a member (never whoever is on call).
+    Remove { id: String },
+    /// Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port,
+    /// mail_use_tls, mail_username, mail_password, from_email, to_email.
+    #[command(
+        after_long_help = "Examples:\n  relay oncall set session_lifetime 120\n  relay oncall set mail_server smtp.example.com\n  read -s pw; echo \"$pw\" | relay oncall set mail_password -   # keeps it out of ps and history"
+    )]
+    Set {
+        key: String,
+        /// The new value; `-` reads it from standard input.
+        value: String,
+    },
+    /// The audit log: every change, who made it and how.
+    History {
+        /// Only changes newer than this (e.g. 30m, 12h, 7d).
+        #[arg(long, value_name = "DURATION")]
+        since: Option<humantime::Duration>,
+        /// At most this many (the newest).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap.
+    Edit,
+    /// Report inconsistencies (exit 1 when there are any).
+    Check,
+    /// Create a roster (refuses to replace one).
+    Init {
+        /// The number members text (WHO, TAKE, HALP).
+        #[arg(long, value_name = "NUMBER", conflicts_with = "import")]
+        from_phone: Option<String>,
+        /// The number customers call to leave a message.
+        #[arg(long, value_name = "NUMBER", conflicts_with = "import")]
+        pager_phone: Option<String>,
+        /// Seconds a TAKE waits for its confirmation.
+        #[arg(long, default_value_t = 300, value_name = "SECONDS")]
+        session_lifetime: u64,
+        /// Start from an existing oncall-twilio roster file.
+        #[arg(long, value_name = "FILE")]
+        import: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,6 +19,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let load = || config::load(cli.config.as_deref());
     match cli.command {
         Command::Verify(args) => verify::run(&args, &load()?.config),
+        Command::Oncall(args) => {
+            let config = load()?.config;
+            runtime()?.block_on(relay::oncall::cmd::run(&args, &config))
+        }
         Command::Config(ConfigCommand::Check { json }) => config_check(&load()?, json),
         Command::Config(ConfigCommand::Init { path, force }) => config_init(&path, force),
         Command::Completions { shell } => {
@@ -35,6 +39,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(exit::OK)
         }
     }
+}
+
+/// One thread is plenty for a command; `relay serve` builds its own.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?)
 }
 
 fn config_check(loaded: &Loaded, json: bool) -> anyhow::Result<u8> {

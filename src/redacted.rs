@@ -52,6 +52,15 @@ impl Serialize for SecretString {
     }
 }
 
+/// For documents relay stores (not prints): writes the secret itself. Use only on fields
+/// of stored documents, with `#[serde(serialize_with = ...)]`.
+pub fn serialize_exposed<S: Serializer>(v: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(secret) => s.serialize_str(secret.expose()),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,175 @@
+//! The roster in the store: read with a version, change, write with compare-and-swap, audit.
+
+use super::audit::{self, AuditEntry};
+use super::{Actor, Change, Roster};
+use crate::config::OncallConfig;
+use crate::exit;
+use crate::store::{Condition, Put, Store, Version};
+use std::time::{Duration, SystemTime};
+
+/// How often a change is retried when another writer got there first.
+pub const MAX_ATTEMPTS: u32 = 60;
+
+#[derive(Clone)]
+pub struct Oncall {
+    pub store: Store,
+    pub config: OncallConfig,
+}
+
+#[derive(Debug)]
+pub enum Outcome {
+    Changed { roster: Roster, change: Change },
+    Unchanged { roster: Roster },
+}
+
+pub fn now_epoch() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+impl Oncall {
+    pub fn new(store: Store, config: OncallConfig) -> Oncall {
+        Oncall { store, config }
+    }
+
+    fn key(&self) -> &str {
+        &self.config.roster_key
+    }
+
+    /// The roster and its version, or `None` when there is none yet.
+    pub async fn try_load(&self) -> anyhow::Result<Option<(Roster, Version)>> {
+        Ok(self.store.get_json::<Roster>(self.key()).await?)
+    }
+
+    /// The roster and its version; a missing roster is an error that says how to make one.
+    pub async fn load(&self) -> anyhow::Result<(Roster, Version)> {
+        self.try_load().await?.ok_or_else(|| {
+            exit::input(format!(
+                "no roster at {} in {}: create one with `relay oncall init --from-phone NUMBER --pager-phone NUMBER` (or `--import FILE` for an oncall-twilio file), or set oncall.roster_key to where yours is",
+                self.key(),
+                self.store.describe()
+            ))
+        })
+    }
+
+    /// Writes a new roster; refuses to replace one.
+    pub async fn create(
+        &self,
+        roster: &Roster,
+        actor: &Actor,
+        change: &Change,
+    ) -> anyhow::Result<()> {
+        match self
+            .store
+            .put_json(self.key(), roster, Condition::IfAbsent)
+            .await?
+        {
+            Put::Written(_) => self.append_audit(actor, change).await,
+            Put::Conflict => Err(exit::input(format!(
+                "a roster already exists at {} in {}; change it with `relay oncall edit`, or delete it first",
+                self.key(),
+                self.store.describe()
+            ))),
+        }
+    }
+
+    /// Applies `f` to the current roster and writes the result with compare-and-swap,
+    /// retrying from a fresh read when another writer got there first. `f` returning
+    /// `None` means nothing changes (nothing is written or audited).
+    pub async fn update<F>(&self, actor: &Actor, mut f: F) -> anyhow::Result<Outcome>
+    where
+        F: FnMut(&mut Roster) -> anyhow::Result<Option<Change>>,
+    {
+        for attempt in 0..MAX_ATTEMPTS {
+            let (mut roster, version) = self.load().await?;
+            let Some(change) = f(&mut roster)? else {
+                return Ok(Outcome::Unchanged { roster });
+            };
+            match self
+                .store
+                .put_json(self.key(), &roster, Condition::IfMatch(version))
+                .await?
+            {
+                Put::Written(_) => {
+                    self.append_audit(actor, &change).await?;
+                    return Ok(Outcome::Changed { roster, change });
+                }
+                Put::Conflict => tokio::time::sleep(backoff(attempt)).await,
+            }
+        }
+        Err(exit::unavailable(format!(
+            "{} kept changing under relay ({MAX_ATTEMPTS} attempts): another writer is busy; try again",
+            self.key()
+        )))
+    }
+
+    /// Replaces the whole roster if it is still at `version` (`relay oncall edit`).
+    pub async fn replace(
+        &self,
+        actor: &Actor,
+        roster: &Roster,
+        version: Version,
+        change: &Change,
+    ) -> anyhow::Result<Put> {
+        let put = self
+            .store
+            .put_json(self.key(), roster, Condition::IfMatch(version))
+            .await?;
+        if matches!(put, Put::Written(_)) {
+            self.append_audit(actor, change).await?;
+        }
+        Ok(put)
+    }
+
+    pub async fn append_audit(&self, actor: &Actor, change: &Change) -> anyhow::Result<()> {
+        let now = SystemTime::now();
+        let entry = AuditEntry::new(actor, change, now);
+        loop {
+            let key = audit::key_for(&self.config.audit_prefix, now);
+            if let Put::Written(_) = self
+                .store
+                .put_json(&key, &entry, Condition::IfAbsent)
+                .await?
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The newest `limit` entries written at or after `since`, oldest first.
+    pub async fn history(
+        &self,
+        since: Option<SystemTime>,
+        limit: usize,
+    ) -> anyhow::Result<Vec<AuditEntry>> {
+        let prefix = audit::normalized_prefix(&self.config.audit_prefix);
+        let mut keys = self.store.list(&prefix).await?;
+        if let Some(since) = since {
+            let cutoff = audit::cutoff_key(&prefix, since);
+            keys.retain(|k| *k >= cutoff);
+        }
+        let skip = keys.len().saturating_sub(limit);
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, key) in keys.into_iter().skip(skip).enumerate() {
+            let store = self.store.clone();
+            tasks.spawn(async move { (i, key.clone(), store.get_json::<AuditEntry>(&key).await) });
+        }
+        let mut entries = Vec::new();
+        while let Some(res) = tasks.join_next().await {
+            let (i, key, got) = res?;
+            match got? {
+                Some((entry, _)) => entries.push((i, entry)),
+                None => eprintln!("relay: audit entry {key} disappeared while reading"),
+            }
+        }
+        entries.sort_by_key(|(i, _)| *i);
+        Ok(entries.into_iter().map(|(_, e)| e).collect())
+    }
+}
+
+/// 5 ms doubling to 320 ms, with jitter so racing writers spread out.
+fn backoff(attempt: u32) -> Duration {
+    let base = 5u64 << attempt.min(6);
+    Duration::from_millis(base / 2 + rand::random::<u64>() % base)
+}
