@@ -290,20 +290,18 @@ impl Config {
     /// then shared keys.
     pub fn keyring(&self) -> Keyring {
         let t = &self.twilio;
-        Keyring {
-            auth_tokens: t
-                .auth_token
+        Keyring::new(
+            t.auth_token
                 .iter()
                 .chain(t.secondary_auth_tokens.iter())
                 .filter(|s| !s.is_empty())
                 .cloned()
                 .collect(),
-            shared_keys: t
-                .shared_keys
+            t.shared_keys
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
-        }
+        )
     }
 }
 

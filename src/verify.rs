@@ -127,12 +127,17 @@ pub fn check(subject: &Subject, keys: &Keyring) -> Report {
 
 /// The keyring for this run: flags win over the environment and relay.toml.
 pub fn keyring(args: &VerifyArgs, config: &Config) -> anyhow::Result<Keyring> {
-    let mut keys = config.keyring();
+    let configured = config.keyring();
+    let mut tokens: Vec<SecretString> = configured.auth_tokens().cloned().collect();
+    let mut shared: Vec<(String, SecretString)> = configured
+        .shared_keys()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
     if !args.auth_tokens.is_empty() {
-        keys.auth_tokens = args.auth_tokens.iter().map(SecretString::new).collect();
+        tokens = args.auth_tokens.iter().map(SecretString::new).collect();
     }
     if !args.shared_keys.is_empty() {
-        keys.shared_keys = args
+        shared = args
             .shared_keys
             .iter()
             .map(|kv| {
@@ -143,6 +148,7 @@ pub fn keyring(args: &VerifyArgs, config: &Config) -> anyhow::Result<Keyring> {
             })
             .collect::<anyhow::Result<_>>()?;
     }
+    let keys = Keyring::new(tokens, shared);
     if keys.is_empty() {
         return Err(exit::input(
             "no auth token or shared key to check with: pass --auth-token, set TWILIO_AUTH_TOKEN, or set twilio.auth_token in relay.toml",

@@ -130,17 +130,17 @@ fn url_alternatives(url: &str, ctx: &Context<'_>) -> Vec<(String, String)> {
 /// Every credential relay holds, with each algorithm it could have been used with.
 fn all_credentials(keys: &Keyring) -> Vec<(Credential, &[u8], Algorithm)> {
     let mut out = Vec::new();
-    for (i, t) in keys.auth_tokens.iter().enumerate() {
+    for (i, t) in keys.auth_tokens().enumerate() {
         out.push((
             Credential::AuthToken { index: i + 1 },
             t.expose().as_bytes(),
             Algorithm::HmacSha1,
         ));
     }
-    for (id, s) in &keys.shared_keys {
+    for (id, s) in keys.shared_keys() {
         for alg in [Algorithm::HmacSha256, Algorithm::HmacSha1] {
             out.push((
-                Credential::SharedKey { id: id.clone() },
+                Credential::SharedKey { id: id.to_string() },
                 s.expose().as_bytes(),
                 alg,
             ));
@@ -178,7 +178,7 @@ pub fn diagnose(
             return hints;
         }
         Failure::UnknownSharedKey { id } => {
-            let known: Vec<&str> = keys.shared_keys.iter().map(|(k, _)| k.as_str()).collect();
+            let known: Vec<&str> = keys.shared_keys().map(|(k, _)| k).collect();
             hints.push(if known.is_empty() {
                 format!("no shared keys are configured; add {id} under [twilio.shared_keys] or pass --shared-key {id}=SECRET")
             } else {
@@ -188,12 +188,11 @@ pub fn diagnose(
         Failure::BodyHashMismatch { .. } => {
             let url_ok = candidates(req.settings, keys)
                 .map(|c| {
-                    c.iter().any(|(_, secret, alg)| {
-                        let secret = secret.expose().as_bytes();
-                        matches(*alg, secret, req.url, &[], req.signature.unwrap_or(""))
-                            || url_variant(req.url).is_some_and(|(u, _)| {
-                                matches(*alg, secret, &u, &[], req.signature.unwrap_or(""))
-                            })
+                    let sig = req.signature.unwrap_or("");
+                    c.iter().any(|(_, keyed, _)| {
+                        keyed.matches_signature(req.url, &[], sig)
+                            || url_variant(req.url)
+                                .is_some_and(|(u, _)| keyed.matches_signature(&u, &[], sig))
                     })
                 })
                 .unwrap_or(false);
@@ -286,10 +285,10 @@ mod tests {
     use crate::twilio::signature::{sign_request, verify};
 
     fn keys() -> Keyring {
-        Keyring {
-            auth_tokens: vec![SecretString::new("tok")],
-            shared_keys: vec![("sk1".into(), SecretString::new("shh"))],
-        }
+        Keyring::new(
+            vec![SecretString::new("tok")],
+            vec![("sk1".into(), SecretString::new("shh"))],
+        )
     }
 
     fn run(url: &str, signed_url: &str, ctx: Context<'_>) -> Vec<String> {

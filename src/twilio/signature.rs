@@ -54,23 +54,76 @@ impl Algorithm {
 }
 
 /// The secrets a request may be signed with: one or more account auth tokens (primary and
-/// secondary during a rotation) and any number of shared keys by id.
-#[derive(Clone, Debug, Default)]
+/// secondary during a rotation) and any number of shared keys by id. Each secret is keyed
+/// into its HMAC once, here, not on every request.
+#[derive(Clone, Default)]
 pub struct Keyring {
-    pub auth_tokens: Vec<SecretString>,
-    pub shared_keys: Vec<(String, SecretString)>,
+    auth_tokens: Vec<(SecretString, Keyed)>,
+    shared_keys: Vec<(String, SecretString, Keyed, Keyed)>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring")
+            .field("auth_tokens", &self.auth_tokens.len())
+            .field(
+                "shared_keys",
+                &self.shared_keys.iter().map(|k| &k.0).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
 }
 
 impl Keyring {
+    pub fn new(
+        auth_tokens: Vec<SecretString>,
+        shared_keys: Vec<(String, SecretString)>,
+    ) -> Keyring {
+        Keyring {
+            auth_tokens: auth_tokens
+                .into_iter()
+                .map(|t| {
+                    let k = Keyed::new(Algorithm::HmacSha1, t.expose().as_bytes());
+                    (t, k)
+                })
+                .collect(),
+            shared_keys: shared_keys
+                .into_iter()
+                .map(|(id, s)| {
+                    let sha256 = Keyed::new(Algorithm::HmacSha256, s.expose().as_bytes());
+                    let sha1 = Keyed::new(Algorithm::HmacSha1, s.expose().as_bytes());
+                    (id, s, sha256, sha1)
+                })
+                .collect(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.auth_tokens.is_empty() && self.shared_keys.is_empty()
     }
 
-    fn shared_key(&self, id: &str) -> Option<&SecretString> {
+    pub fn auth_tokens(&self) -> impl Iterator<Item = &SecretString> {
+        self.auth_tokens.iter().map(|(t, _)| t)
+    }
+
+    pub fn shared_keys(&self) -> impl Iterator<Item = (&str, &SecretString)> {
         self.shared_keys
             .iter()
-            .find(|(k, _)| k == id)
-            .map(|(_, secret)| secret)
+            .map(|(id, s, _, _)| (id.as_str(), s))
+    }
+
+    pub fn has_auth_tokens(&self) -> bool {
+        !self.auth_tokens.is_empty()
+    }
+
+    fn shared_key(&self, id: &str, algorithm: Algorithm) -> Option<&Keyed> {
+        self.shared_keys
+            .iter()
+            .find(|k| k.0 == id)
+            .map(|(_, _, sha256, sha1)| match algorithm {
+                Algorithm::HmacSha256 => sha256,
+                Algorithm::HmacSha1 => sha1,
+            })
     }
 }
 
@@ -217,8 +270,7 @@ pub fn verify(req: &Signed<'_>, keys: &Keyring) -> Result<Match, Failure> {
     };
     let params = [suffix.as_slice()];
     let mut variant: Option<Option<(String, UrlForm)>> = None;
-    for (credential, secret, algorithm) in &candidates {
-        let keyed = Keyed::new(*algorithm, secret.expose().as_bytes());
+    for (credential, keyed, algorithm) in &candidates {
         let found = if keyed.matches(req.url, &params, &expected) {
             Some(UrlForm::AsReceived)
         } else {
@@ -256,7 +308,7 @@ fn decode_signature(signature: &str) -> Option<SigBytes> {
 
 /// An HMAC keyed once, cloned for each message it checks.
 #[derive(Clone)]
-enum Keyed {
+pub(crate) enum Keyed {
     Sha1(Hmac<Sha1>),
     Sha256(Hmac<Sha256>),
 }
@@ -270,6 +322,16 @@ impl Keyed {
     }
 
     /// Does the HMAC of `url` followed by `parts` equal `expected`?
+    pub(crate) fn matches_signature(
+        &self,
+        url: &str,
+        params: &[(&str, &str)],
+        signature: &str,
+    ) -> bool {
+        let suffix = params_suffix(params);
+        decode_signature(signature).is_some_and(|d| self.matches(url, &[&suffix], &d))
+    }
+
     fn matches(&self, url: &str, parts: &[&[u8]], expected: &SigBytes) -> bool {
         let expected = &expected.bytes[..expected.len];
         match self {
@@ -321,12 +383,12 @@ fn ct_equal(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 
-/// The secrets to try for this request, in order. With a settings header only the named
-/// shared key is tried, with the named algorithm: never a fallback to the auth token.
+/// The keyed secrets to try for this request, in order. With a settings header only the
+/// named shared key is tried, with the named algorithm: never a fallback to the auth token.
 pub(crate) fn candidates<'k>(
     settings: Option<&str>,
     keys: &'k Keyring,
-) -> Result<Vec<(Credential, &'k SecretString, Algorithm)>, Failure> {
+) -> Result<Vec<(Credential, &'k Keyed, Algorithm)>, Failure> {
     match settings {
         Some(header) => {
             let parsed = parse_settings(header);
@@ -339,12 +401,12 @@ pub(crate) fn candidates<'k>(
             let id = parsed.key.ok_or_else(|| Failure::SettingsWithoutKey {
                 header: header.to_string(),
             })?;
-            let secret = keys
-                .shared_key(id)
+            let keyed = keys
+                .shared_key(id, algorithm)
                 .ok_or_else(|| Failure::UnknownSharedKey { id: id.to_string() })?;
             Ok(vec![(
                 Credential::SharedKey { id: id.to_string() },
-                secret,
+                keyed,
                 algorithm,
             )])
         }
@@ -356,10 +418,10 @@ pub(crate) fn candidates<'k>(
                 .auth_tokens
                 .iter()
                 .enumerate()
-                .map(|(i, t)| {
+                .map(|(i, (_, k))| {
                     (
                         Credential::AuthToken { index: i + 1 },
-                        t,
+                        k,
                         Algorithm::HmacSha1,
                     )
                 })
@@ -428,20 +490,28 @@ pub fn canonical_params(params: &[(String, String)]) -> Vec<(&str, &str)> {
 /// `canonical_params` written straight out as `name1value1name2value2...`: the hot path of
 /// every verification, so it sorts once and skips the intermediate vector.
 fn canonical_suffix(params: &[(String, String)]) -> Vec<u8> {
-    let mut keyed: Vec<(u64, &str, &str)> = Vec::with_capacity(params.len());
+    // Sort 16-byte (prefix, index) pairs rather than the pairs themselves: moves are cheap
+    // and almost every comparison is one integer compare.
+    let mut order: Vec<(u64, usize)> = Vec::with_capacity(params.len());
     let mut len = 0;
-    for (n, v) in params {
-        keyed.push((prefix_key(n.as_bytes()), n.as_str(), v.as_str()));
+    for (i, (n, v)) in params.iter().enumerate() {
+        order.push((prefix_key(n.as_bytes()), i));
         len += n.len() + v.len();
     }
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| (a.1, a.2).cmp(&(b.1, b.2))));
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| {
+            let (x, y) = (&params[a.1], &params[b.1]);
+            (x.0.as_str(), x.1.as_str()).cmp(&(y.0.as_str(), y.1.as_str()))
+        })
+    });
     let mut out = Vec::with_capacity(len);
-    let mut last: Option<(&str, &str)> = None;
-    for (_, n, v) in keyed {
-        if last != Some((n, v)) {
-            out.extend_from_slice(n.as_bytes());
-            out.extend_from_slice(v.as_bytes());
-            last = Some((n, v));
+    let mut last: Option<&(String, String)> = None;
+    for (_, i) in order {
+        let pair = &params[i];
+        if last != Some(pair) {
+            out.extend_from_slice(pair.0.as_bytes());
+            out.extend_from_slice(pair.1.as_bytes());
+            last = Some(pair);
         }
     }
     out
@@ -574,10 +644,7 @@ mod tests {
     }
 
     fn keys(token: &str) -> Keyring {
-        Keyring {
-            auth_tokens: vec![SecretString::new(token)],
-            shared_keys: vec![],
-        }
+        Keyring::new(vec![SecretString::new(token)], vec![])
     }
 
     fn standard() -> Vec<(String, String)> {
@@ -781,10 +848,10 @@ mod tests {
 
     #[test]
     fn shared_keys_never_fall_back() {
-        let keyring = Keyring {
-            auth_tokens: vec![SecretString::new("12345")],
-            shared_keys: vec![("webhooks_sharedkey_1".into(), SecretString::new("s3cret"))],
-        };
+        let keyring = Keyring::new(
+            vec![SecretString::new("12345")],
+            vec![("webhooks_sharedkey_1".into(), SecretString::new("s3cret"))],
+        );
         let p = standard();
         let sig256 = sign_request(Algorithm::HmacSha256, "s3cret", URL, &p);
         let req = |sig, settings| Signed {
@@ -838,10 +905,10 @@ mod tests {
 
     #[test]
     fn any_configured_token_is_valid() {
-        let keyring = Keyring {
-            auth_tokens: vec![SecretString::new("old"), SecretString::new("new")],
-            shared_keys: vec![],
-        };
+        let keyring = Keyring::new(
+            vec![SecretString::new("old"), SecretString::new("new")],
+            vec![],
+        );
         let p = standard();
         let sig = sign_request(Algorithm::HmacSha1, "new", URL, &p);
         let m = verify(
