@@ -8,6 +8,7 @@ pub mod audit;
 pub mod cmd;
 pub mod roster;
 pub mod service;
+pub mod sms;
 
 pub use roster::{Member, Roster};
 

@@ -4,3 +4,4 @@
 pub mod diagnose;
 pub mod params;
 pub mod signature;
+pub mod twiml;
