@@ -24,6 +24,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand verify 'Check Twilio webhook signatures, and say why one fails'
+            cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
@@ -41,6 +42,16 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --shared-key 'A shared key to check with (repeatable). Default: [twilio.shared_keys] in relay.toml'
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand --json 'Print one JSON object per request instead of a table'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;serve'= {
+            cand --listen 'Address to listen on (default: serve.listen, 127.0.0.1:8080)'
+            cand --capture 'Append every request and response to this file (JSON Lines; docs/capture-format.md)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --insecure-skip-signature 'Do not check Twilio signatures (local experiments only; warns on every request)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -269,6 +280,7 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;help'= {
             cand verify 'Check Twilio webhook signatures, and say why one fails'
+            cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
@@ -276,6 +288,8 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relay;help;verify'= {
+        }
+        &'relay;help;serve'= {
         }
         &'relay;help;oncall'= {
             cand who 'Who is on call, since when, set by whom'

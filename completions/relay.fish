@@ -28,6 +28,7 @@ complete -c relay -n "__fish_relay_needs_command" -l config -d 'Read configurati
 complete -c relay -n "__fish_relay_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_needs_command" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_needs_command" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_needs_command" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
 complete -c relay -n "__fish_relay_needs_command" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
 complete -c relay -n "__fish_relay_needs_command" -f -a "config" -d 'Validate relay.toml, or write a commented example'
 complete -c relay -n "__fish_relay_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
@@ -45,6 +46,12 @@ complete -c relay -n "__fish_relay_using_subcommand verify" -l config -d 'Read c
 complete -c relay -n "__fish_relay_using_subcommand verify" -l json -d 'Print one JSON object per request instead of a table'
 complete -c relay -n "__fish_relay_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand serve" -l listen -d 'Address to listen on (default: serve.listen, 127.0.0.1:8080)' -r
+complete -c relay -n "__fish_relay_using_subcommand serve" -l capture -d 'Append every request and response to this file (JSON Lines; docs/capture-format.md)' -r -F
+complete -c relay -n "__fish_relay_using_subcommand serve" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand serve" -l insecure-skip-signature -d 'Do not check Twilio signatures (local experiments only; warns on every request)'
+complete -c relay -n "__fish_relay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l json -d 'Print JSON instead of tables'
@@ -163,12 +170,13 @@ complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l dir -d '
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "who" -d 'Who is on call, since when, set by whom'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "users" -d 'List the team'

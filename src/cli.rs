@@ -34,6 +34,10 @@ pub enum Command {
     #[command(after_long_help = VERIFY_EXAMPLES)]
     Verify(VerifyArgs),
 
+    /// Answer Twilio's webhooks: signed, de-duplicated, captured on request.
+    #[command(after_long_help = SERVE_EXAMPLES)]
+    Serve(ServeArgs),
+
     /// Run the on-call rotation: who is on call, take over, manage the team.
     #[command(after_long_help = ONCALL_EXAMPLES)]
     Oncall(OncallArgs),
@@ -123,6 +127,28 @@ pub struct VerifyArgs {
     /// Print one JSON object per request instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+const SERVE_EXAMPLES: &str = "\
+Examples:
+  TWILIO_AUTH_TOKEN=... relay serve
+  relay serve --listen 0.0.0.0:8080 --capture /var/log/relay/capture.jsonl
+
+Point each Twilio number's \"A message comes in\" webhook at PUBLIC_URL/twilio/sms (POST).
+Set serve.public_url to the URL Twilio calls when relay is behind a proxy or tunnel. See
+docs/twilio-setup.md. SIGTERM finishes requests in flight, then exits 0.";
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default: serve.listen, 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Append every request and response to this file (JSON Lines; docs/capture-format.md).
+    #[arg(long, value_name = "FILE")]
+    pub capture: Option<PathBuf>,
+    /// Do not check Twilio signatures (local experiments only; warns on every request).
+    #[arg(long)]
+    pub insecure_skip_signature: bool,
 }
 
 const ONCALL_EXAMPLES: &str = "\

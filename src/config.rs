@@ -21,6 +21,57 @@ pub struct Config {
     pub store: StoreConfig,
     #[serde(default)]
     pub oncall: OncallConfig,
+    #[serde(default)]
+    pub serve: ServeConfig,
+    /// Twilio numbers relay answers, and the role each plays (`"+19195559876" = "oncall"`).
+    /// Numbers not listed fall back to the roster: its from_phone is the on-call control
+    /// line, its pager_phone answers texts with a pointer to the control line.
+    #[serde(default)]
+    pub numbers: BTreeMap<String, Role>,
+}
+
+/// What relay does with a message to one of its numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// The on-call control line: WHO, TAKE, HALP from roster members.
+    Oncall,
+    /// Tell the sender which number to use instead.
+    WrongNumber,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[serde(default = "default_listen")]
+    pub listen: String,
+    /// The base URL Twilio was given (scheme, host, optional port and path prefix), e.g.
+    /// `https://relay.example.com`. Signatures are checked against this plus the request's
+    /// path and query. Unset: `http://` + the Host header.
+    pub public_url: Option<String>,
+    /// Proxy addresses whose X-Forwarded-Proto / X-Forwarded-Host are believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    /// HTTP Basic users and their password hashes (`sha256:<hex>`), for webhook URLs with
+    /// credentials in them. Empty: no Basic authentication.
+    #[serde(default)]
+    pub basic_auth: BTreeMap<String, SecretString>,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            listen: default_listen(),
+            public_url: None,
+            trusted_proxies: Vec::new(),
+            basic_auth: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_listen() -> String {
+    "127.0.0.1:8080".to_string()
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -217,6 +268,31 @@ fn validate(config: &Config) -> Result<(), String> {
             "store.url = {url:?}: use file://DIR for a local directory or s3://BUCKET/PREFIX for S3"
         ));
     }
+    for number in config.numbers.keys() {
+        if !crate::phone::is_e164(number) {
+            return Err(format!(
+                "[numbers] {number:?}: write Twilio numbers in E.164, e.g. \"+19195559876\""
+            ));
+        }
+    }
+    if let Some(url) = &config.serve.public_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(format!(
+            "serve.public_url = {url:?}: give the URL Twilio calls, e.g. https://relay.example.com"
+        ));
+    }
+    for (user, hash) in &config.serve.basic_auth {
+        let h = hash.expose();
+        if !(h.len() == 71
+            && h.starts_with("sha256:")
+            && h[7..].bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(format!(
+                "serve.basic_auth.{user}: give a password hash, sha256:<64 hex digits> (printf %s 'PASSWORD' | sha256sum)"
+            ));
+        }
+    }
     if let Some(cc) = &config.oncall.default_country_code
         && (cc.is_empty()
             || cc.len() > 3
@@ -341,6 +417,26 @@ roster_key = "oncall/roster.json"
 audit_prefix = "oncall/audit/"
 # Calling code for numbers written without one ("1" for US/Canada). Unset: refuse them.
 # default_country_code = "1"
+
+[serve]
+# Where relay serve listens.
+listen = "127.0.0.1:8080"
+# The base URL you gave Twilio; signatures are checked against it. Needed behind a proxy.
+# public_url = "https://relay.example.com"
+# Proxies whose X-Forwarded-Proto/X-Forwarded-Host headers relay believes.
+# trusted_proxies = ["127.0.0.1"]
+
+# Optional HTTP Basic authentication for webhook URLs like https://user:pass@host/...
+# The value is sha256:<hex> of the password: printf %s 'PASSWORD' | sha256sum
+[serve.basic_auth]
+# twilio = "sha256:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
+
+# Each Twilio number relay answers and its role: "oncall" (the SMS control line) or
+# "wrong-number" (points texters at the control line). Unlisted numbers fall back to the
+# roster: from_phone is the control line, pager_phone the wrong number for texts.
+[numbers]
+# "+19195559876" = "oncall"
+# "+18002255288" = "wrong-number"
 "#;
 
 #[cfg(test)]

@@ -19,6 +19,14 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let load = || config::load(cli.config.as_deref());
     match cli.command {
         Command::Verify(args) => verify::run(&args, &load()?.config),
+        Command::Serve(args) => {
+            let config = load()?.config;
+            init_logging();
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(relay::serve::run(&args, config))
+        }
         Command::Oncall(args) => {
             let config = load()?.config;
             runtime()?.block_on(relay::oncall::cmd::run(&args, &config))
@@ -39,6 +47,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(exit::OK)
         }
     }
+}
+
+/// Logs go to stderr; RELAY_LOG sets the filter (default info).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RELAY_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 /// One thread is plenty for a command; `relay serve` builds its own.

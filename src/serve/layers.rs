@@ -1,0 +1,383 @@
+//! The layers every Twilio route goes through, outermost first: [`buffer`], [`capture`],
+//! [`basic_auth`], [`signature`], [`idempotency`].
+
+use super::{AppState, Failure, MAX_BODY, Twiml, capture_id, write_capture};
+use crate::capture::{Captured, CapturedResponse};
+use crate::store::{Condition, Put};
+use crate::twilio::params::parse_form;
+use crate::twilio::signature::{self, SETTINGS_HEADER, SIGNATURE_HEADER, Signed, hex_sha256};
+use crate::twilio::twiml;
+use crate::verify::{Subject, check};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use subtle::ConstantTimeEq;
+
+/// The raw request body, read once by [`buffer`].
+#[derive(Clone)]
+pub struct RawBody(pub Bytes);
+
+/// A verified webhook, as handlers see it.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    pub params: Vec<(String, String)>,
+}
+
+impl Webhook {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        crate::twilio::params::get(&self.params, name)
+    }
+}
+
+/// Reads the body (at most [`MAX_BODY`]; more is 413) into a [`RawBody`] extension.
+pub async fn buffer(req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(bytes) => {
+            parts.extensions.insert(RawBody(bytes));
+            next.run(Request::from_parts(parts, Body::empty())).await
+        }
+        Err(e) => {
+            tracing::warn!("{} {}: body refused: {e}", parts.method, parts.uri.path());
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("request bodies are limited to {MAX_BODY} bytes\n"),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn raw_body(req: &Request) -> Bytes {
+    req.extensions()
+        .get::<RawBody>()
+        .map(|b| b.0.clone())
+        .unwrap_or_default()
+}
+
+/// The URL Twilio requested: the configured public URL (or, from a trusted proxy, its
+/// X-Forwarded-Proto/Host; or the Host header) plus the path and query exactly as received.
+pub fn public_url(app: &AppState, req: &Request) -> String {
+    let pq = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    let headers = req.headers();
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(',').next().unwrap_or("").trim().to_string())
+    };
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let trusted = peer.is_some_and(|ip| app.config.serve.trusted_proxies.contains(&ip));
+    if trusted && let Some(host) = text("x-forwarded-host") {
+        let proto = text("x-forwarded-proto").unwrap_or_else(|| "https".into());
+        return format!("{proto}://{host}{pq}");
+    }
+    if let Some(base) = &app.config.serve.public_url {
+        return format!("{}{pq}", base.trim_end_matches('/'));
+    }
+    let proto = if trusted {
+        text("x-forwarded-proto").unwrap_or_else(|| "http".into())
+    } else {
+        "http".into()
+    };
+    format!(
+        "{proto}://{}{pq}",
+        text("host").unwrap_or_else(|| "localhost".into())
+    )
+}
+
+fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in headers {
+        let v = String::from_utf8_lossy(value.as_bytes()).into_owned();
+        out.entry(name.as_str().to_string())
+            .and_modify(|e| {
+                e.push_str(", ");
+                e.push_str(&v)
+            })
+            .or_insert(v);
+    }
+    out
+}
+
+/// With `--capture`, appends the request and relay's response to the capture file, one line
+/// per exchange, flushed before the response leaves.
+pub async fn capture(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(file) = app.capture.clone() else {
+        return next.run(req).await;
+    };
+    let mut rec = Captured {
+        id: capture_id(),
+        received_at: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
+        method: req.method().to_string(),
+        url: public_url(&app, &req),
+        headers: header_map(req.headers()),
+        body: String::from_utf8_lossy(&raw_body(&req)).into_owned(),
+        response: None,
+    };
+    let resp = next.run(req).await;
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    rec.response = Some(CapturedResponse {
+        status: parts.status.as_u16(),
+        headers: header_map(&parts.headers),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    });
+    write_capture(&file, rec);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// HTTP Basic authentication, when `[serve.basic_auth]` has users (Twilio answers the 401
+/// challenge with the credentials in the webhook URL).
+pub async fn basic_auth(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let users = &app.config.serve.basic_auth;
+    if users.is_empty() {
+        return next.run(req).await;
+    }
+    let given = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok());
+    let ok = given
+        .as_deref()
+        .and_then(|g| g.split_once(':'))
+        .is_some_and(|(user, pass)| {
+            users.get(user).is_some_and(|hash| {
+                let want = format!("sha256:{}", hex_sha256(pass.as_bytes()));
+                bool::from(
+                    want.as_bytes()
+                        .ct_eq(hash.expose().to_ascii_lowercase().as_bytes()),
+                )
+            })
+        });
+    if ok {
+        return next.run(req).await;
+    }
+    tracing::warn!(
+        "{} {}: HTTP Basic authentication failed or missing",
+        req.method(),
+        req.uri().path()
+    );
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Basic realm=\"relay\"")],
+        "authentication required\n",
+    )
+        .into_response()
+}
+
+/// Checks the Twilio signature against the public URL; 403 and one log line with the
+/// diagnosis when it fails. Puts the decoded [`Webhook`] in the request's extensions.
+pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let url = public_url(&app, &req);
+    let body = raw_body(&req);
+    let headers = req.headers();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let has_hash = signature::body_hash_param(&url).is_some();
+    let params = if !has_hash
+        && (content_type.is_empty()
+            || content_type.starts_with("application/x-www-form-urlencoded"))
+    {
+        parse_form(&body)
+    } else {
+        Vec::new()
+    };
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let sig = text(SIGNATURE_HEADER);
+    let settings = text(SETTINGS_HEADER);
+    if app.insecure {
+        tracing::warn!("{url}: signature NOT checked (--insecure-skip-signature)");
+    } else {
+        let signed = Signed {
+            url: &url,
+            params: &params,
+            body: &body,
+            signature: sig.as_deref(),
+            settings: settings.as_deref(),
+        };
+        if signature::verify(&signed, &app.keyring).is_err() {
+            let subject = Subject {
+                id: String::new(),
+                url: url.clone(),
+                params: params.clone(),
+                body: body.to_vec(),
+                signature: sig,
+                settings,
+                content_type: Some(content_type),
+                hosts: ["host", "x-forwarded-host"]
+                    .iter()
+                    .filter_map(|h| text(h))
+                    .collect(),
+            };
+            let report = check(&subject, &app.keyring);
+            tracing::warn!(
+                "403 {url}: {}{}",
+                report.reason,
+                report
+                    .hints
+                    .iter()
+                    .map(|h| format!("; {h}"))
+                    .collect::<String>()
+            );
+            return (StatusCode::FORBIDDEN, "invalid Twilio signature\n").into_response();
+        }
+    }
+    req.extensions_mut().insert(Webhook { params });
+    next.run(req).await
+}
+
+/// What the store remembers of a handled request.
+#[derive(Debug, Serialize, Deserialize)]
+struct Handled {
+    /// `started` or `done`.
+    state: String,
+    at: i64,
+    #[serde(default)]
+    status: u16,
+    #[serde(default)]
+    content_type: String,
+    #[serde(default)]
+    body: String,
+}
+
+/// A request that was started this long ago and never finished is taken over by a retry.
+const STALE_SECONDS: i64 = 60;
+
+fn idempotency_key(req: &Request) -> Option<String> {
+    if let Some(token) = req
+        .headers()
+        .get("i-twilio-idempotency-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return Some(format!("token:{token}"));
+    }
+    let hook = req.extensions().get::<Webhook>()?;
+    let sid = ["MessageSid", "SmsSid", "CallSid"]
+        .iter()
+        .find_map(|n| hook.get(n))?;
+    let extra = ["RecordingSid", "CallStatus", "RecordingStatus", "Digits"]
+        .iter()
+        .filter_map(|n| hook.get(n))
+        .collect::<Vec<_>>()
+        .join(":");
+    Some(format!("sid:{}:{sid}:{extra}", req.uri().path()))
+}
+
+/// Answers a retried webhook (same `I-Twilio-Idempotency-Token`, or the same MessageSid)
+/// with the first answer, without running the handler again. The marker is created with
+/// create-if-absent before the handler runs, so two deliveries racing each other run once.
+pub async fn idempotency(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(key) = idempotency_key(&req) else {
+        return next.run(req).await;
+    };
+    let store_key = format!("serve/handled/{}.json", hex_sha256(key.as_bytes()));
+    let now = crate::oncall::service::now_epoch();
+    let started = Handled {
+        state: "started".into(),
+        at: now,
+        status: 0,
+        content_type: String::new(),
+        body: String::new(),
+    };
+    match app
+        .store
+        .put_json(&store_key, &started, Condition::IfAbsent)
+        .await
+    {
+        Ok(Put::Written(_)) => {}
+        Ok(Put::Conflict) => match app.store.get_json::<Handled>(&store_key).await {
+            Ok(Some((h, _))) if h.state == "done" => {
+                tracing::info!(
+                    "{}: retry of a handled request, answering as before",
+                    req.uri().path()
+                );
+                let status = StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK);
+                return (status, [(header::CONTENT_TYPE, h.content_type)], h.body).into_response();
+            }
+            Ok(Some((h, version))) if now - h.at > STALE_SECONDS => {
+                tracing::warn!(
+                    "{}: taking over a request that started {}s ago and never finished",
+                    req.uri().path(),
+                    now - h.at
+                );
+                match app
+                    .store
+                    .put_json(&store_key, &started, Condition::IfMatch(version))
+                    .await
+                {
+                    Ok(Put::Written(_)) => {}
+                    Ok(Put::Conflict) => return Twiml(twiml::Response::new()).into_response(),
+                    Err(e) => return Failure(e.into()).into_response(),
+                }
+            }
+            Ok(_) => {
+                tracing::info!(
+                    "{}: duplicate delivery while the first is still being handled",
+                    req.uri().path()
+                );
+                return Twiml(twiml::Response::new()).into_response();
+            }
+            Err(e) => return Failure(e.into()).into_response(),
+        },
+        Err(e) => return Failure(e.into()).into_response(),
+    }
+    let resp = next.run(req).await;
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    if parts.status.is_server_error() {
+        // Let a retry do the work again.
+        if let Err(e) = app.store.delete(&store_key).await {
+            tracing::error!("cannot clear the idempotency marker {store_key}: {e}");
+        }
+    } else {
+        let done = Handled {
+            state: "done".into(),
+            at: now,
+            status: parts.status.as_u16(),
+            content_type: parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("text/xml")
+                .to_string(),
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        if let Err(e) = app
+            .store
+            .put_json(&store_key, &done, Condition::Always)
+            .await
+        {
+            tracing::error!("cannot record the answer to {store_key}: {e}");
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,227 @@
+//! `relay serve`: the process Twilio talks to.
+//!
+//! One webhook URL per channel (`POST /twilio/sms`); the `To` number picks a [`Role`]. Every
+//! Twilio route goes through the same layers, outermost first: the body is read (64 KiB at
+//! most, else 413), the exchange is captured (`--capture`), HTTP Basic credentials are
+//! checked (when configured), the Twilio signature is checked (403 and one log line saying
+//! which check failed), and the request is de-duplicated (a retry gets the first answer and
+//! repeats no side effect). Handlers are small functions of [`AppState`] and the webhook.
+
+mod layers;
+mod oncall_line;
+mod sms;
+
+use crate::capture::Captured;
+use crate::cli::ServeArgs;
+use crate::config::{Config, Role};
+use crate::exit;
+use crate::oncall::service::Oncall;
+use crate::store::Store;
+use crate::twilio::signature::Keyring;
+use crate::twilio::twiml;
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+/// Bodies over this get 413: Twilio's webhooks are far smaller.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// Everything a handler may need, shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub keyring: Arc<Keyring>,
+    pub store: Store,
+    pub oncall: Oncall,
+    pub insecure: bool,
+    pub capture: Option<Arc<Mutex<std::fs::File>>>,
+}
+
+impl AppState {
+    /// The role of one of relay's numbers: the [numbers] table, then the roster.
+    pub async fn role_of(&self, to: &str) -> anyhow::Result<Option<Role>> {
+        if let Some(role) = self.config.numbers.get(to) {
+            return Ok(Some(*role));
+        }
+        let Some((roster, _)) = self.oncall.try_load().await? else {
+            return Ok(None);
+        };
+        let cc = &roster.current_config;
+        Ok(if cc.from_phone == to {
+            Some(Role::Oncall)
+        } else if cc.pager_phone == to {
+            Some(Role::WrongNumber)
+        } else {
+            None
+        })
+    }
+
+    /// relay's own numbers: never texted, and texts from them are ignored (loops).
+    pub async fn own_numbers(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.config.numbers.keys().cloned().collect();
+        if let Ok(Some((roster, _))) = self.oncall.try_load().await {
+            out.push(roster.current_config.from_phone.clone());
+            out.push(roster.current_config.pager_phone.clone());
+        }
+        out
+    }
+}
+
+/// A TwiML answer: 200, `text/xml`.
+pub struct Twiml(pub twiml::Response);
+
+impl IntoResponse for Twiml {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/xml")],
+            self.0.to_xml(),
+        )
+            .into_response()
+    }
+}
+
+/// A handler failure: logged in full, answered with 500 and an empty `<Response/>`, so
+/// Twilio sees valid TwiML and nothing internal leaks.
+pub struct Failure(pub anyhow::Error);
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.into())
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        tracing::error!("handler failed: {:#}", self.0);
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/xml")],
+            twiml::Response::new().to_xml(),
+        )
+            .into_response()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    use axum::middleware::from_fn_with_state as layer;
+    let twilio = Router::new()
+        .route("/twilio/sms", post(sms::handle))
+        .layer(layer(state.clone(), layers::idempotency))
+        .layer(layer(state.clone(), layers::signature))
+        .layer(layer(state.clone(), layers::basic_auth))
+        .layer(layer(state.clone(), layers::capture))
+        .layer(axum::middleware::from_fn(layers::buffer));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(twilio)
+        .with_state(state)
+}
+
+async fn healthz(axum::extract::State(app): axum::extract::State<AppState>) -> Response {
+    match app.store.get("serve/healthz").await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::warn!("healthz: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unreachable\n").into_response()
+        }
+    }
+}
+
+pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
+    let keyring = config.keyring();
+    if keyring.is_empty() && !args.insecure_skip_signature {
+        return Err(exit::input(
+            "relay serve needs an auth token or shared key to check Twilio's signatures: set TWILIO_AUTH_TOKEN or twilio.auth_token (or [twilio.shared_keys]); --insecure-skip-signature turns the check off for local experiments",
+        ));
+    }
+    if args.insecure_skip_signature {
+        tracing::warn!(
+            "signature checking is OFF (--insecure-skip-signature): anyone can drive this relay"
+        );
+    }
+    let store = Store::open(&config.store).await?;
+    let capture = match &args.capture {
+        Some(path) => Some(Arc::new(Mutex::new(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| {
+                    exit::input(format!(
+                        "{}: cannot open the capture file: {e}",
+                        path.display()
+                    ))
+                })?,
+        ))),
+        None => None,
+    };
+    let listen = args
+        .listen
+        .clone()
+        .unwrap_or_else(|| config.serve.listen.clone());
+    let state = AppState {
+        oncall: Oncall::new(store.clone(), config.oncall.clone()),
+        config: Arc::new(config),
+        keyring: Arc::new(keyring),
+        store,
+        insecure: args.insecure_skip_signature,
+        capture,
+    };
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(|e| exit::input(format!("cannot listen on {listen}: {e}")))?;
+    let addr = listener.local_addr()?;
+    eprintln!(
+        "relay: listening on http://{addr} (store {})",
+        state.store.describe()
+    );
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
+    eprintln!("relay: stopped");
+    Ok(exit::OK)
+}
+
+/// SIGTERM or Ctrl-C: stop accepting, let in-flight requests finish.
+async fn shutdown() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    eprintln!("relay: shutting down, finishing requests in flight");
+}
+
+/// A capture record's id: time-ordered and unique within a process.
+pub fn capture_id() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    format!("{}-{}-{n}", t.as_millis(), std::process::id())
+}
+
+pub(crate) fn write_capture(file: &Mutex<std::fs::File>, mut rec: Captured) {
+    use std::io::Write;
+    rec.redact();
+    let line = rec.to_line();
+    let mut f = file.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(e) = f.write_all(line.as_bytes()).and_then(|_| f.flush()) {
+        tracing::error!("cannot write the capture file: {e}");
+    }
+}

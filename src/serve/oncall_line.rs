@@ -1,0 +1,116 @@
+//! The on-call control line's I/O around [`crate::oncall::sms::decide`]: membership, loop
+//! and nonsense guards, the pending TAKE in the store, the compare-and-swap take, and the
+//! text to the person going off call.
+
+use super::AppState;
+use crate::oncall::service::{Outcome, now_epoch};
+use crate::oncall::sms::{self, Command, MAX_UNANSWERABLE, PendingChange, PendingTake};
+use crate::oncall::{Actor, Change, Interface};
+use crate::store::Condition;
+use crate::twilio::twiml;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Strikes {
+    count: u32,
+}
+
+fn digits(phone: &str) -> String {
+    phone.trim_start_matches('+').to_string()
+}
+
+pub async fn handle(app: &AppState, from: &str, body: &str) -> anyhow::Result<twiml::Response> {
+    let empty = twiml::Response::new();
+    if app.own_numbers().await.iter().any(|n| n == from) {
+        tracing::warn!("ignored a text from relay's own number {from} (a loop)");
+        return Ok(empty);
+    }
+    let (roster, _) = app.oncall.load().await?;
+    let Some(sender) = roster.member_by_phone(from).cloned() else {
+        let actor = Actor {
+            name: from.to_string(),
+            interface: Interface::Sms,
+        };
+        let change = Change {
+            action: "refused".into(),
+            summary: format!("a text from {from}, who is not a member, was ignored"),
+            before: Value::Null,
+            after: Value::Null,
+        };
+        app.oncall.append_audit(&actor, &change).await?;
+        return Ok(empty);
+    };
+    let cmd = sms::parse(body);
+    let strikes_key = format!("oncall/sms-strikes/{}.json", digits(from));
+    let strikes = app
+        .store
+        .get_json::<Strikes>(&strikes_key)
+        .await?
+        .map(|(s, _)| s)
+        .unwrap_or_default();
+    if cmd == Command::Unknown && strikes.count >= MAX_UNANSWERABLE {
+        tracing::info!(
+            "not answering {from}: {} unanswerable texts in a row",
+            strikes.count
+        );
+        return Ok(empty);
+    }
+    let pending_key = format!("oncall/pending/{}.json", digits(from));
+    let pending = app
+        .store
+        .get_json::<PendingTake>(&pending_key)
+        .await?
+        .map(|(p, _)| p);
+    let now = now_epoch();
+    let decision = sms::decide(cmd, &sender, &roster, pending.as_ref(), now);
+    match &decision.pending {
+        PendingChange::Keep => {}
+        PendingChange::Set(p) => {
+            let _ = app
+                .store
+                .put_json(&pending_key, p, Condition::Always)
+                .await?;
+        }
+        PendingChange::Clear => app.store.delete(&pending_key).await?,
+    }
+    if decision.understood {
+        if strikes.count > 0 {
+            app.store.delete(&strikes_key).await?;
+        }
+    } else {
+        let next = Strikes {
+            count: strikes.count + 1,
+        };
+        let _ = app
+            .store
+            .put_json(&strikes_key, &next, Condition::Always)
+            .await?;
+    }
+    let mut answer = twiml::Response::new();
+    for r in &decision.replies {
+        answer = answer.message(r.clone());
+    }
+    if decision.take {
+        let actor = Actor {
+            name: sender.id.clone(),
+            interface: Interface::Sms,
+        };
+        let id = sender.id.clone();
+        let outcome = app
+            .oncall
+            .update(&actor, |r| Ok(r.take(&id, &id, now)?))
+            .await?;
+        if let Outcome::Changed { change, .. } = outcome
+            && let Some(prev) = change
+                .before
+                .pointer("/oncall_user/phone")
+                .and_then(Value::as_str)
+            && prev != sender.phone
+            && !app.own_numbers().await.iter().any(|n| n == prev)
+        {
+            answer = answer.message_to(prev.to_string(), sms::handover_notice(&sender));
+        }
+    }
+    Ok(answer)
+}

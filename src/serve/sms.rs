@@ -1,0 +1,58 @@
+//! `POST /twilio/sms`: the `To` number picks the role.
+
+use super::layers::Webhook;
+use super::{AppState, Failure, Twiml, oncall_line};
+use crate::config::Role;
+use crate::phone;
+use crate::twilio::twiml;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub async fn handle(
+    State(app): State<AppState>,
+    Extension(hook): Extension<Webhook>,
+) -> Result<Response, Failure> {
+    let (Some(to), Some(from)) = (hook.get("To"), hook.get("From")) else {
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            "a Twilio message webhook has To and From parameters\n",
+        )
+            .into_response());
+    };
+    let (Ok(to), Ok(from)) = (phone::normalize(to, None), phone::normalize(from, None)) else {
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            "To and From must be phone numbers\n",
+        )
+            .into_response());
+    };
+    let body = hook.get("Body").unwrap_or("");
+    let answer = match app.role_of(&to).await? {
+        None => {
+            tracing::warn!(
+                "404: a text to {to}, which has no role: add it under [numbers] in relay.toml"
+            );
+            return Ok((StatusCode::NOT_FOUND, "no role for this number\n").into_response());
+        }
+        Some(Role::Oncall) => oncall_line::handle(&app, &from, body).await?,
+        Some(Role::WrongNumber) => wrong_number(&app, &from).await?,
+    };
+    Ok(Twiml(answer).into_response())
+}
+
+/// A text to a number that does not take texts: members are told which number to use,
+/// anyone else gets nothing.
+async fn wrong_number(app: &AppState, from: &str) -> anyhow::Result<twiml::Response> {
+    let Some((roster, _)) = app.oncall.try_load().await? else {
+        return Ok(twiml::Response::new());
+    };
+    Ok(match roster.member_by_phone(from) {
+        Some(m) => twiml::Response::new().message(format!(
+            "Hi there, {}. This is a voice-only number. For text commands you want {} instead.",
+            m.name, roster.current_config.from_phone
+        )),
+        None => twiml::Response::new(),
+    })
+}

@@ -1,0 +1,538 @@
+//! `relay serve` end to end: the real binary on a loopback port, a store in a temp dir (and
+//! once on S3), and requests signed exactly as Twilio signs them.
+
+mod common;
+use common::*;
+use relay::twilio::params::encode_form;
+use relay::twilio::signature::{Algorithm, sign_request};
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const TOKEN: &str = "serve-test-token";
+const PUBLIC: &str = "https://relay.example.com";
+const CONTROL: &str = "+19195559876";
+const PAGER: &str = "+18002255288";
+const ALICE: &str = "+19195551001";
+const BOB: &str = "+19195551002";
+
+struct Relay {
+    dir: tempfile::TempDir,
+    config: PathBuf,
+    child: Option<Child>,
+    base: String,
+    http: reqwest::blocking::Client,
+    logs: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Relay {
+    fn new(store_section: Option<String>, extra: &str) -> Relay {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("relay.toml");
+        let store = store_section.unwrap_or_else(|| {
+            format!("[store]\nurl = \"file://{}/data\"\n", dir.path().display())
+        });
+        std::fs::write(
+            &config,
+            format!("{store}\n[serve]\npublic_url = \"{PUBLIC}\"\n{extra}\n"),
+        )
+        .unwrap();
+        let r = Relay {
+            dir,
+            config,
+            child: None,
+            base: String::new(),
+            http: reqwest::blocking::Client::new(),
+            logs: Default::default(),
+        };
+        r.oncall(&["init", "--from-phone", CONTROL, "--pager-phone", PAGER]);
+        r.oncall(&[
+            "add",
+            "alice",
+            "--name",
+            "Alice McAlister",
+            "--phone",
+            ALICE,
+        ]);
+        r.oncall(&["add", "bob", "--name", "Bob Roberts", "--phone", BOB]);
+        r.oncall(&["take", "alice", "--yes"]);
+        r
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = relay();
+        c.arg("--config")
+            .arg(&self.config)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null());
+        c.env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_EC2_METADATA_DISABLED", "true");
+        c
+    }
+
+    fn oncall(&self, args: &[&str]) -> String {
+        let out = run(self.cmd().arg("oncall").args(args));
+        assert!(out.status.success(), "oncall {args:?}: {}", stderr(&out));
+        stdout(&out)
+    }
+
+    fn start(&mut self, args: &[&str]) {
+        let mut child = self
+            .cmd()
+            .env("TWILIO_AUTH_TOKEN", TOKEN)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let first = lines
+            .next()
+            .expect("relay serve says where it listens")
+            .unwrap();
+        let addr = first
+            .split("listening on ")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        self.base = addr;
+        let logs = self.logs.clone();
+        std::thread::spawn(move || {
+            for l in lines.map_while(Result::ok) {
+                logs.lock().unwrap().push(l);
+            }
+        });
+        self.child = Some(child);
+    }
+
+    /// SIGTERM, and the exit status.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().unwrap();
+        unsafe { kill(child.id() as i32, 15) };
+        child.wait().unwrap()
+    }
+
+    /// A text as Twilio posts it.
+    fn text(&self, from: &str, to: &str, body: &str) -> (u16, String) {
+        self.text_with(from, to, body, &format!("idem-{}", rand_id()), TOKEN)
+    }
+
+    fn text_with(
+        &self,
+        from: &str,
+        to: &str,
+        body: &str,
+        idem: &str,
+        token: &str,
+    ) -> (u16, String) {
+        let params: Vec<(String, String)> = [
+            ("MessageSid", format!("SM{}", rand_id())),
+            (
+                "AccountSid",
+                "AC00000000000000000000000000000000".to_string(),
+            ),
+            ("From", from.to_string()),
+            ("To", to.to_string()),
+            ("Body", body.to_string()),
+            ("NumMedia", "0".to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        self.post("/twilio/sms", &params, idem, token)
+    }
+
+    fn post(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        idem: &str,
+        token: &str,
+    ) -> (u16, String) {
+        let sig = sign_request(
+            Algorithm::HmacSha1,
+            token,
+            &format!("{PUBLIC}{path}"),
+            params,
+        );
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("x-twilio-signature", sig)
+            .header("i-twilio-idempotency-token", idem)
+            .body(encode_form(params))
+            .send()
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.text().unwrap())
+    }
+
+    fn who(&self) -> Value {
+        serde_json::from_str(&self.oncall(&["who", "--json"])).unwrap()
+    }
+
+    fn history(&self) -> Vec<Value> {
+        let v: Value =
+            serde_json::from_str(&self.oncall(&["history", "--json", "--limit", "1000"])).unwrap();
+        v.as_array().unwrap().clone()
+    }
+
+    fn logs(&self) -> String {
+        self.logs.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+unsafe extern "C" {
+    fn kill(pid: i32, sig: i32) -> i32;
+}
+
+fn rand_id() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+fn messages(twiml: &str) -> Vec<String> {
+    twiml
+        .split("<Message")
+        .skip(1)
+        .map(|m| {
+            m.split_once('>')
+                .unwrap()
+                .1
+                .split("</Message>")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+const EMPTY: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#;
+
+fn take_exchange(r: &Relay) {
+    let (status, body) = r.text(BOB, CONTROL, "take");
+    assert_eq!(status, 200);
+    assert_eq!(
+        messages(&body),
+        [
+            "Bob Roberts to be made on-call engineer (now: Alice McAlister &lt;+19195551001&gt;), reply C to confirm or X to cancel within 300 seconds"
+        ]
+    );
+    assert_eq!(
+        r.who()["oncall"]["id"],
+        "alice",
+        "nothing changes before the confirmation"
+    );
+    let (_, body) = r.text(BOB, CONTROL, " YES ");
+    assert!(
+        body.contains(
+            "Okay, Bob Roberts, you are now on call. Please leave a message at +18002255288"
+        ),
+        "{body}"
+    );
+    assert!(body.contains(r#"<Message to="+19195551001">Bob Roberts &lt;+19195551002&gt; is now the on-call engineer; you are off call.</Message>"#), "{body}");
+    let who = r.who();
+    assert_eq!(who["oncall"]["id"], "bob");
+    assert_eq!(who["set_by"], "bob");
+    let last = r.history().pop().unwrap();
+    assert_eq!(
+        (last["action"].as_str(), last["interface"].as_str()),
+        (Some("take"), Some("sms"))
+    );
+}
+
+#[test]
+fn the_take_exchange_by_sms() {
+    let mut r = Relay::new(None, "");
+    r.start(&[]);
+    take_exchange(&r);
+    // WHO, HALP, and X.
+    let (_, body) = r.text(ALICE, CONTROL, "who");
+    let m = messages(&body);
+    assert_eq!(
+        m[0],
+        "Current on-call engineer: Bob Roberts &lt;+19195551002&gt;."
+    );
+    assert!(
+        m[1].starts_with("Last modified ") && m[1].ends_with(" by bob."),
+        "{m:?}"
+    );
+    assert!(
+        messages(&r.text(ALICE, CONTROL, "HALP").1)[0]
+            .starts_with("Hi there, Alice McAlister. Commands I understand:")
+    );
+    r.text(ALICE, CONTROL, "TAKE");
+    assert_eq!(
+        messages(&r.text(ALICE, CONTROL, "x").1),
+        [
+            "Okay, Alice McAlister, nothing changes: Bob Roberts &lt;+19195551002&gt; remains on call."
+        ]
+    );
+    assert_eq!(
+        messages(&r.text(ALICE, CONTROL, "C").1),
+        ["No session. Issue TAKE again and confirm within 300 seconds."]
+    );
+    // "mistake" is not a TAKE.
+    assert!(messages(&r.text(ALICE, CONTROL, "mistake").1)[0].contains("I only understand"));
+    assert_eq!(r.who()["oncall"]["id"], "bob");
+    assert!(r.stop().success(), "SIGTERM exits 0");
+}
+
+#[test]
+fn late_confirmation_and_restart_between_take_and_yes() {
+    let mut r = Relay::new(None, "");
+    r.oncall(&["set", "session_lifetime", "1"]);
+    r.start(&[]);
+    r.text(BOB, CONTROL, "TAKE");
+    std::thread::sleep(Duration::from_millis(2100));
+    let (_, body) = r.text(BOB, CONTROL, "YES");
+    assert!(body.contains("expired"), "{body}");
+    assert_eq!(r.who()["oncall"]["id"], "alice");
+    // The pending TAKE lives in the store: a restart in between does not lose it.
+    r.oncall(&["set", "session_lifetime", "300"]);
+    r.text(BOB, CONTROL, "TAKE");
+    assert!(r.stop().success());
+    r.start(&[]);
+    let (_, body) = r.text(BOB, CONTROL, "c");
+    assert!(body.contains("you are now on call"), "{body}");
+    assert_eq!(r.who()["oncall"]["id"], "bob");
+}
+
+#[test]
+fn strangers_loops_and_nonsense_get_nothing() {
+    let mut r = Relay::new(None, "");
+    r.start(&[]);
+    // A stranger: empty answer, an audit entry, and nothing learned.
+    let (status, body) = r.text("+15555550100", CONTROL, "WHO");
+    assert_eq!((status, body.as_str()), (200, EMPTY));
+    assert_eq!(r.history().last().unwrap()["action"], "refused");
+    // relay's own number (a loop).
+    assert_eq!(r.text(PAGER, CONTROL, "WHO").1, EMPTY);
+    // Five unanswerable texts are answered; the sixth is not, until a valid command.
+    for i in 0..5 {
+        assert!(
+            r.text(ALICE, CONTROL, &format!("out of office {i}"))
+                .1
+                .contains("I only understand")
+        );
+    }
+    assert_eq!(r.text(ALICE, CONTROL, "out of office again").1, EMPTY);
+    assert!(
+        r.text(ALICE, CONTROL, "WHO")
+            .1
+            .contains("Current on-call engineer")
+    );
+    assert!(
+        r.text(ALICE, CONTROL, "huh")
+            .1
+            .contains("I only understand")
+    );
+    // The pager number points members at the control number; strangers get nothing.
+    assert_eq!(
+        messages(&r.text(BOB, PAGER, "hello").1),
+        [
+            "Hi there, Bob Roberts. This is a voice-only number. For text commands you want +19195559876 instead."
+        ]
+    );
+    assert_eq!(r.text("+15555550100", PAGER, "hello").1, EMPTY);
+    // A number relay does not know: 404, and a log line.
+    assert_eq!(r.text(ALICE, "+15555550199", "WHO").0, 404);
+    assert!(
+        r.logs().contains("+15555550199, which has no role"),
+        "{}",
+        r.logs()
+    );
+}
+
+#[test]
+fn signatures_retries_and_bad_requests() {
+    let mut r = Relay::new(None, "");
+    r.start(&[]);
+    // Signed with another token: 403 and a log line with the diagnosis.
+    let (status, _) = r.text_with(ALICE, CONTROL, "WHO", "i1", "not-the-token");
+    assert_eq!(status, 403);
+    assert!(
+        r.logs()
+            .contains("403 https://relay.example.com/twilio/sms: the signature does not match"),
+        "{}",
+        r.logs()
+    );
+    // A retry (same idempotency token) gets the first answer and repeats no side effect.
+    r.text(BOB, CONTROL, "TAKE");
+    let first = r.text_with(BOB, CONTROL, "C", "retry-1", TOKEN);
+    let takes = r.history().iter().filter(|e| e["action"] == "take").count();
+    r.oncall(&["take", "alice", "--yes"]);
+    let again = r.text_with(BOB, CONTROL, "C", "retry-1", TOKEN);
+    assert_eq!(first, again);
+    assert_eq!(
+        r.who()["oncall"]["id"],
+        "alice",
+        "the retry did not take again"
+    );
+    assert_eq!(
+        r.history().iter().filter(|e| e["action"] == "take").count(),
+        takes + 1
+    );
+    // Oversize and malformed bodies.
+    let big = reqwest::blocking::Client::new()
+        .post(format!("{}/twilio/sms", r.base))
+        .body(vec![b'a'; 70 * 1024])
+        .send()
+        .unwrap();
+    assert_eq!(big.status().as_u16(), 413);
+    let no_to = vec![
+        ("From".to_string(), ALICE.to_string()),
+        ("Body".to_string(), "WHO".to_string()),
+    ];
+    assert_eq!(r.post("/twilio/sms", &no_to, "i2", TOKEN).0, 400);
+    // Health.
+    let h = reqwest::blocking::get(format!("{}/healthz", r.base)).unwrap();
+    assert_eq!(h.status().as_u16(), 200);
+}
+
+#[test]
+fn two_members_confirm_at_once() {
+    let mut r = Relay::new(None, "");
+    r.oncall(&["add", "carol", "--name", "Carol", "--phone", "+19195551003"]);
+    r.start(&[]);
+    r.text(BOB, CONTROL, "TAKE");
+    r.text("+19195551003", CONTROL, "TAKE");
+    std::thread::scope(|s| {
+        let a = s.spawn(|| r.text(BOB, CONTROL, "C"));
+        let b = s.spawn(|| r.text("+19195551003", CONTROL, "C"));
+        assert_eq!(a.join().unwrap().0, 200);
+        assert_eq!(b.join().unwrap().0, 200);
+    });
+    let who = r.who();
+    let id = who["oncall"]["id"].as_str().unwrap();
+    assert!(id == "bob" || id == "carol");
+    assert!(
+        run(r.cmd().args(["oncall", "check"])).status.success(),
+        "the roster is consistent"
+    );
+    let takes: Vec<Value> = r
+        .history()
+        .into_iter()
+        .filter(|e| e["action"] == "take" && e["interface"] == "sms")
+        .collect();
+    assert_eq!(takes.len(), 2);
+    assert_eq!(
+        takes[1]["after"]["oncall_user"]["id"], id,
+        "the last take stands"
+    );
+}
+
+#[test]
+fn capture_file_holds_every_exchange_and_verifies() {
+    let mut r = Relay::new(
+        None,
+        "[serve.basic_auth]\ntwilio = \"sha256:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8\"\n",
+    );
+    let capture = r.dir.path().join("capture.jsonl");
+    r.start(&["--capture", capture.to_str().unwrap()]);
+    // Without credentials: 401 (Twilio then retries with the URL's user:password).
+    assert_eq!(r.text(ALICE, CONTROL, "WHO").0, 401);
+    let params: Vec<(String, String)> = [
+        ("From", ALICE),
+        ("To", CONTROL),
+        ("Body", "WHO"),
+        ("MessageSid", "SM1"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let sig = sign_request(
+        Algorithm::HmacSha1,
+        TOKEN,
+        &format!("{PUBLIC}/twilio/sms"),
+        &params,
+    );
+    let resp = r
+        .http
+        .post(format!("{}/twilio/sms", r.base))
+        .basic_auth("twilio", Some("password"))
+        .header("x-twilio-signature", sig)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encode_form(&params))
+        .send()
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert!(resp.text().unwrap().contains("Current on-call engineer"));
+    assert!(r.stop().success());
+    let lines: Vec<Value> = std::fs::read_to_string(&capture)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["response"]["status"], 401);
+    assert_eq!(lines[1]["url"], "https://relay.example.com/twilio/sms");
+    assert_eq!(lines[1]["headers"]["authorization"], "(redacted)");
+    assert!(
+        lines[1]["response"]["body"]
+            .as_str()
+            .unwrap()
+            .contains("Current on-call engineer")
+    );
+    assert_eq!(lines[1]["response"]["headers"]["content-type"], "text/xml");
+    // The capture is a valid input to relay verify: both requests carry valid signatures.
+    let out = run(relay()
+        .args(["verify", "--auth-token", TOKEN, "--capture"])
+        .arg(&capture));
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn refuses_to_start_without_a_token() {
+    let r = Relay::new(None, "");
+    let out = run(r.cmd().args(["serve", "--listen", "127.0.0.1:0"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--insecure-skip-signature"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_take_exchange_on_s3() {
+    let Some(endpoint) = service("RELAY_TEST_S3_ENDPOINT", "an S3-compatible server (moto)") else {
+        return;
+    };
+    let Some(py) = python() else { return };
+    let bucket = format!("relay-serve-{}", rand_id());
+    let ok = Command::new(py)
+        .args(["-c", "import boto3,sys; boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_bucket(Bucket=sys.argv[2])"])
+        .args([&endpoint, &bucket])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let store = format!(
+        "[store]\nurl = \"s3://{bucket}/relay\"\nendpoint = \"{endpoint}\"\npath_style = true\nregion = \"us-east-1\"\n"
+    );
+    let mut r = Relay::new(Some(store), "");
+    r.start(&[]);
+    take_exchange(&r);
+}
