@@ -1068,7 +1068,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__take)
-            opts="-y -h -V --yes --as --json --config --help --version"
+            opts="-y -h -V --yes --notify --as --json --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

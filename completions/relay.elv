@@ -92,6 +92,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --notify 'Text the new and the previous on-call person (from the roster''s from_phone)'
             cand --json 'Print JSON instead of tables'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -77,6 +77,7 @@ complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s y -l yes -d 'Do not ask for confirmation'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l notify -d 'Text the new and the previous on-call person (from the roster\'s from_phone)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l json -d 'Print JSON instead of tables'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s V -l version -d 'Print version'

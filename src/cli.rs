@@ -190,6 +190,9 @@ pub enum OncallCommand {
         /// Do not ask for confirmation.
         #[arg(long, short)]
         yes: bool,
+        /// Text the new and the previous on-call person (from the roster's from_phone).
+        #[arg(long)]
+        notify: bool,
     },
     /// List the team.
     Users,

@@ -87,6 +87,8 @@ pub struct TwilioConfig {
     /// Shared keys for webhooks signed with X-Twilio-Webhooks-Signature-Settings, by id.
     #[serde(default)]
     pub shared_keys: BTreeMap<String, SecretString>,
+    /// Where Twilio's REST API is (default https://api.twilio.com); for tests and proxies.
+    pub api_base_url: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -395,6 +397,9 @@ pub const EXAMPLE: &str = r#"# relay.toml — every key is optional; see docs/co
 # Also read from TWILIO_API_KEY and TWILIO_API_SECRET.
 # api_key = "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 # api_secret = "your_api_secret"
+
+# Where Twilio's REST API is; change it only for a proxy or a test server.
+# api_base_url = "https://api.twilio.com"
 
 # Shared keys for webhooks signed with X-Twilio-Webhooks-Signature-Settings, by key id.
 [twilio.shared_keys]

@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::exit;
 use crate::output::{self, table};
 use crate::store::{Put, Store};
+use crate::twilio::api::{Client, OutboundMessage};
 use serde_json::{Value, json};
 use std::io::IsTerminal;
 use std::time::{Duration, SystemTime};
@@ -19,7 +20,16 @@ pub async fn run(args: &OncallArgs, config: &Config) -> anyhow::Result<u8> {
     let json = args.json;
     match &args.command {
         OncallCommand::Who => who(&oncall, json).await,
-        OncallCommand::Take { user, yes } => take(&oncall, &actor, user, *yes, json).await,
+        OncallCommand::Take { user, yes, notify } => {
+            let client = match notify {
+                true => Some(
+                    Client::from_config(&config.twilio)
+                        .map_err(|e| exit::input(format!("--notify: {e}")))?,
+                ),
+                false => None,
+            };
+            take(&oncall, &actor, user, *yes, json, client.as_ref()).await
+        }
         OncallCommand::Users => users(&oncall, json).await,
         OncallCommand::Show { show_secrets } => {
             let (roster, _) = oncall.load().await?;
@@ -212,6 +222,7 @@ async fn take(
     user: &str,
     yes: bool,
     json: bool,
+    notify: Option<&Client>,
 ) -> anyhow::Result<u8> {
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if interactive && !yes {
@@ -257,17 +268,66 @@ async fn take(
         Outcome::Unchanged { roster } => (roster, false),
     };
     let now = roster.oncall().expect("take leaves someone on call");
+    let mut notified = Vec::new();
+    let mut failed = Vec::new();
+    if let (Some(client), true) = (notify, changed) {
+        let from = roster.current_config.from_phone.clone();
+        let mut texts = vec![(
+            now.phone.clone(),
+            format!("You are now the on-call engineer (set by {}).", actor.name),
+        )];
+        if let Some(p) = previous.as_ref().filter(|p| p.phone != now.phone) {
+            texts.push((p.phone.clone(), super::sms::handover_notice(now)));
+        }
+        for (to, body) in texts {
+            let msg = OutboundMessage {
+                to: to.clone(),
+                from: Some(from.clone()),
+                body: Some(body),
+                ..Default::default()
+            };
+            match client.send_message(&msg).await {
+                Ok(sent) => notified.push(json!({"to": to, "sid": sent.sid})),
+                Err(e) => failed.push(json!({"to": to, "error": e.to_string()})),
+            }
+        }
+    }
     if json {
-        output::json(
-            &json!({"changed": changed, "oncall": member_value(Some(now)), "previous": member_value(previous.as_ref())}),
-        )?;
+        output::json(&json!({
+            "changed": changed,
+            "oncall": member_value(Some(now)),
+            "previous": member_value(previous.as_ref()),
+            "notified": notified,
+            "notify_failed": failed,
+        }))?;
     } else if changed {
         let was = previous.map_or("nobody".to_string(), |p| p.name);
         println!("{} ({}) is now on call; was {was}.", now.name, now.phone);
     } else {
         println!("{} is already on call; nothing changes.", now.name);
     }
-    Ok(exit::OK)
+    if !json {
+        for n in &notified {
+            println!(
+                "texted {} ({})",
+                n["to"].as_str().unwrap_or_default(),
+                n["sid"].as_str().unwrap_or_default()
+            );
+        }
+    }
+    for f in &failed {
+        eprintln!(
+            "relay: could not text {}: {}",
+            f["to"].as_str().unwrap_or_default(),
+            f["error"].as_str().unwrap_or_default()
+        );
+    }
+    // The take stands; a failed notification is a dependency failure cron should see.
+    Ok(if failed.is_empty() {
+        exit::OK
+    } else {
+        exit::UNAVAILABLE
+    })
 }
 
 async fn users(oncall: &Oncall, json: bool) -> anyhow::Result<u8> {

@@ -1,0 +1,199 @@
+//! Twilio's REST API, as far as relay uses it: sending a message.
+//!
+//! Authentication is the account SID and auth token, or (preferred) an API key SID and
+//! secret, as HTTP Basic. The base URL is configurable (`twilio.api_base_url`) so tests
+//! point it at Stoplight Prism serving Twilio's own OpenAPI description, or at a local fake.
+//! Twilio's error JSON (`code`, `message`, `more_info`, `status`) becomes [`ApiError::Twilio`].
+
+use crate::config::TwilioConfig;
+use crate::redacted::SecretString;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.twilio.com";
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    account_sid: String,
+    user: String,
+    secret: SecretString,
+}
+
+/// One message to send. `from` or `messaging_service_sid` picks the sender.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct OutboundMessage {
+    pub to: String,
+    pub from: Option<String>,
+    pub messaging_service_sid: Option<String>,
+    pub body: Option<String>,
+    pub media_urls: Vec<String>,
+}
+
+/// What Twilio answered for a created message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentMessage {
+    pub sid: String,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Twilio (or the server standing in for it) refused the request.
+    #[error("Twilio answered {status}{}: {message}{}", code.map(|c| format!(" (error {c})")).unwrap_or_default(), more_info.as_ref().map(|m| format!(" — {m}")).unwrap_or_default())]
+    Twilio {
+        status: u16,
+        code: Option<u32>,
+        message: String,
+        more_info: Option<String>,
+        /// From a 429's or 503's Retry-After header.
+        retry_after: Option<Duration>,
+    },
+    #[error("cannot reach Twilio at {base}: {message}")]
+    Transport { base: String, message: String },
+    #[error("Twilio's answer was not understood: {0}")]
+    Unexpected(String),
+}
+
+impl ApiError {
+    /// Worth trying again later: rate limits (429, error 20429), server errors, and
+    /// connection failures. Other 4xx (e.g. 21211 invalid To) will not change.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Twilio { status, .. } => *status == 429 || *status >= 500,
+            ApiError::Transport { .. } => true,
+            ApiError::Unexpected(_) => false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<u32>,
+    message: Option<String>,
+    more_info: Option<String>,
+}
+
+impl Client {
+    /// A client from the configuration: the API key and secret when both are set, else the
+    /// account SID and auth token. Errors say which settings are missing.
+    pub fn from_config(cfg: &TwilioConfig) -> Result<Client, String> {
+        let Some(account_sid) = cfg.account_sid.clone().filter(|s| !s.is_empty()) else {
+            return Err("sending messages needs the account SID: set TWILIO_ACCOUNT_SID or twilio.account_sid".into());
+        };
+        let (user, secret) = match (&cfg.api_key, &cfg.api_secret, &cfg.auth_token) {
+            (Some(key), Some(secret), _) => (key.clone(), secret.clone()),
+            (_, _, Some(token)) => (account_sid.clone(), token.clone()),
+            _ => {
+                return Err(
+                    "sending messages needs credentials: TWILIO_API_KEY and TWILIO_API_SECRET, or TWILIO_AUTH_TOKEN (or the same under [twilio])".into(),
+                );
+            }
+        };
+        let base = cfg
+            .api_base_url
+            .clone()
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        Ok(Client::new(&base, &account_sid, &user, secret))
+    }
+
+    pub fn new(base: &str, account_sid: &str, user: &str, secret: SecretString) -> Client {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .user_agent(concat!("relay/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a TLS client can be built");
+        Client {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            account_sid: account_sid.to_string(),
+            user: user.to_string(),
+            secret,
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`.
+    pub async fn send_message(&self, msg: &OutboundMessage) -> Result<SentMessage, ApiError> {
+        let mut form: Vec<(&str, &str)> = vec![("To", &msg.to)];
+        if let Some(from) = &msg.from {
+            form.push(("From", from));
+        }
+        if let Some(sid) = &msg.messaging_service_sid {
+            form.push(("MessagingServiceSid", sid));
+        }
+        if let Some(body) = &msg.body {
+            form.push(("Body", body));
+        }
+        for url in &msg.media_urls {
+            form.push(("MediaUrl", url));
+        }
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Messages.json",
+            self.base, self.account_sid
+        );
+        let resp = self
+            .http
+            .post(&url)
+            .basic_auth(&self.user, Some(self.secret.expose()))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| ApiError::Transport {
+                base: self.base.clone(),
+                message: chain(&e),
+            })?;
+        let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = resp.text().await.map_err(|e| ApiError::Transport {
+            base: self.base.clone(),
+            message: chain(&e),
+        })?;
+        if status.is_success() {
+            return serde_json::from_str(&text)
+                .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))));
+        }
+        let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+        Err(ApiError::Twilio {
+            status: status.as_u16(),
+            code: body.as_ref().and_then(|b| b.code),
+            message: body
+                .as_ref()
+                .and_then(|b| b.message.clone())
+                .unwrap_or_else(|| snippet(&text)),
+            more_info: body.and_then(|b| b.more_info),
+            retry_after,
+        })
+    }
+}
+
+fn snippet(text: &str) -> String {
+    let t: String = text.chars().take(200).collect();
+    if t.is_empty() {
+        "(empty body)".into()
+    } else {
+        t
+    }
+}
+
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
