@@ -1,12 +1,11 @@
 //! The layers every Twilio route goes through, outermost first: [`buffer`], [`capture`],
 //! [`basic_auth`], [`signature`], [`idempotency`].
 
-use super::{AppState, Failure, MAX_BODY, Twiml, capture_id, write_capture};
+use super::{AppState, Failure, MAX_BODY, capture_id, write_capture};
 use crate::capture::{Captured, CapturedResponse};
 use crate::store::{Condition, Put};
 use crate::twilio::params::parse_form;
 use crate::twilio::signature::{self, SETTINGS_HEADER, SIGNATURE_HEADER, Signed, hex_sha256};
-use crate::twilio::twiml;
 use crate::verify::{Subject, check};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -17,6 +16,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 /// The raw request body, read once by [`buffer`].
@@ -290,29 +290,85 @@ fn idempotency_key(req: &Request) -> Option<String> {
     Some(format!("sid:{}:{sid}:{extra}", req.uri().path()))
 }
 
+/// A request's claim on its side effects. Handlers call [`Dedupe::claim`] right before
+/// their first write; a request that only reads never claims, and so costs no write.
+#[derive(Clone)]
+pub struct Dedupe {
+    inner: Arc<DedupeInner>,
+}
+
+struct DedupeInner {
+    store: crate::store::Store,
+    key: Option<String>,
+    claimed: std::sync::atomic::AtomicBool,
+}
+
+/// Another delivery of the same request holds the claim: its answer stands.
+#[derive(Debug, thiserror::Error)]
+#[error("another delivery of this request is being handled")]
+pub struct Duplicate;
+
+impl Dedupe {
+    /// Records (create-if-absent) that this request is acting. `Err(Duplicate)` when another
+    /// delivery of it got there first; the handler must then change nothing.
+    pub async fn claim(&self) -> anyhow::Result<()> {
+        use std::sync::atomic::Ordering;
+        let Some(key) = &self.inner.key else {
+            return Ok(());
+        };
+        if self.inner.claimed.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let now = crate::oncall::service::now_epoch();
+        let started = Handled {
+            state: "started".into(),
+            at: now,
+            status: 0,
+            content_type: String::new(),
+            body: String::new(),
+        };
+        match self
+            .inner
+            .store
+            .put_json(key, &started, Condition::IfAbsent)
+            .await?
+        {
+            Put::Written(_) => {}
+            Put::Conflict => match self.inner.store.get_json::<Handled>(key).await? {
+                // A delivery that started long ago and never finished: take it over.
+                Some((h, version)) if h.state == "started" && now - h.at > STALE_SECONDS => {
+                    if let Put::Conflict = self
+                        .inner
+                        .store
+                        .put_json(key, &started, Condition::IfMatch(version))
+                        .await?
+                    {
+                        return Err(Duplicate.into());
+                    }
+                }
+                _ => return Err(Duplicate.into()),
+            },
+        }
+        self.inner.claimed.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    fn claimed(&self) -> bool {
+        self.inner
+            .claimed
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
 /// Answers a retried webhook (same `I-Twilio-Idempotency-Token`, or the same MessageSid)
-/// with the first answer, without running the handler again. The marker is created with
-/// create-if-absent before the handler runs, so two deliveries racing each other run once.
-pub async fn idempotency(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(key) = idempotency_key(&req) else {
-        return next.run(req).await;
-    };
-    let store_key = format!("serve/handled/{}.json", hex_sha256(key.as_bytes()));
-    let now = crate::oncall::service::now_epoch();
-    let started = Handled {
-        state: "started".into(),
-        at: now,
-        status: 0,
-        content_type: String::new(),
-        body: String::new(),
-    };
-    match app
-        .store
-        .put_json(&store_key, &started, Condition::IfAbsent)
-        .await
-    {
-        Ok(Put::Written(_)) => {}
-        Ok(Put::Conflict) => match app.store.get_json::<Handled>(&store_key).await {
+/// with the first answer, without running the handler again, when the first delivery
+/// changed anything. The handler claims the request (create-if-absent) before its first
+/// write, so two deliveries racing each other act once; reads need no record at all.
+pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+    let key =
+        idempotency_key(&req).map(|k| format!("serve/handled/{}.json", hex_sha256(k.as_bytes())));
+    if let Some(key) = &key {
+        match app.store.get_json::<Handled>(key).await {
             Ok(Some((h, _))) if h.state == "done" => {
                 tracing::info!(
                     "{}: retry of a handled request, answering as before",
@@ -321,47 +377,35 @@ pub async fn idempotency(State(app): State<AppState>, req: Request, next: Next) 
                 let status = StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK);
                 return (status, [(header::CONTENT_TYPE, h.content_type)], h.body).into_response();
             }
-            Ok(Some((h, version))) if now - h.at > STALE_SECONDS => {
-                tracing::warn!(
-                    "{}: taking over a request that started {}s ago and never finished",
-                    req.uri().path(),
-                    now - h.at
-                );
-                match app
-                    .store
-                    .put_json(&store_key, &started, Condition::IfMatch(version))
-                    .await
-                {
-                    Ok(Put::Written(_)) => {}
-                    Ok(Put::Conflict) => return Twiml(twiml::Response::new()).into_response(),
-                    Err(e) => return Failure(e.into()).into_response(),
-                }
-            }
-            Ok(_) => {
-                tracing::info!(
-                    "{}: duplicate delivery while the first is still being handled",
-                    req.uri().path()
-                );
-                return Twiml(twiml::Response::new()).into_response();
-            }
+            Ok(_) => {}
             Err(e) => return Failure(e.into()).into_response(),
-        },
-        Err(e) => return Failure(e.into()).into_response(),
+        }
     }
+    let dedupe = Dedupe {
+        inner: Arc::new(DedupeInner {
+            store: app.store.clone(),
+            key: key.clone(),
+            claimed: false.into(),
+        }),
+    };
+    req.extensions_mut().insert(dedupe.clone());
     let resp = next.run(req).await;
+    let (Some(key), true) = (key, dedupe.claimed()) else {
+        return resp;
+    };
     let (parts, body) = resp.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
     if parts.status.is_server_error() {
         // Let a retry do the work again.
-        if let Err(e) = app.store.delete(&store_key).await {
-            tracing::error!("cannot clear the idempotency marker {store_key}: {e}");
+        if let Err(e) = app.store.delete(&key).await {
+            tracing::error!("cannot clear the idempotency marker {key}: {e}");
         }
     } else {
         let done = Handled {
             state: "done".into(),
-            at: now,
+            at: crate::oncall::service::now_epoch(),
             status: parts.status.as_u16(),
             content_type: parts
                 .headers
@@ -371,12 +415,8 @@ pub async fn idempotency(State(app): State<AppState>, req: Request, next: Next) 
                 .to_string(),
             body: String::from_utf8_lossy(&bytes).into_owned(),
         };
-        if let Err(e) = app
-            .store
-            .put_json(&store_key, &done, Condition::Always)
-            .await
-        {
-            tracing::error!("cannot record the answer to {store_key}: {e}");
+        if let Err(e) = app.store.put_json(&key, &done, Condition::Always).await {
+            tracing::error!("cannot record the answer to {key}: {e}");
         }
     }
     Response::from_parts(parts, Body::from(bytes))

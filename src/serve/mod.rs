@@ -15,6 +15,7 @@ use crate::capture::Captured;
 use crate::cli::ServeArgs;
 use crate::config::{Config, Role};
 use crate::exit;
+use crate::oncall::Roster;
 use crate::oncall::service::Oncall;
 use crate::store::Store;
 use crate::twilio::signature::Keyring;
@@ -42,31 +43,27 @@ pub struct AppState {
 
 impl AppState {
     /// The role of one of relay's numbers: the [numbers] table, then the roster.
-    pub async fn role_of(&self, to: &str) -> anyhow::Result<Option<Role>> {
+    pub fn role_of(&self, to: &str, roster: Option<&Roster>) -> Option<Role> {
         if let Some(role) = self.config.numbers.get(to) {
-            return Ok(Some(*role));
+            return Some(*role);
         }
-        let Some((roster, _)) = self.oncall.try_load().await? else {
-            return Ok(None);
-        };
-        let cc = &roster.current_config;
-        Ok(if cc.from_phone == to {
+        let cc = &roster?.current_config;
+        if cc.from_phone == to {
             Some(Role::Oncall)
         } else if cc.pager_phone == to {
             Some(Role::WrongNumber)
         } else {
             None
-        })
+        }
     }
 
-    /// relay's own numbers: never texted, and texts from them are ignored (loops).
-    pub async fn own_numbers(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.config.numbers.keys().cloned().collect();
-        if let Ok(Some((roster, _))) = self.oncall.try_load().await {
-            out.push(roster.current_config.from_phone.clone());
-            out.push(roster.current_config.pager_phone.clone());
-        }
-        out
+    /// Is this one of relay's own numbers? Never texted, and texts from them are ignored
+    /// (loops).
+    pub fn is_own_number(&self, number: &str, roster: Option<&Roster>) -> bool {
+        self.config.numbers.contains_key(number)
+            || roster.is_some_and(|r| {
+                r.current_config.from_phone == number || r.current_config.pager_phone == number
+            })
     }
 }
 
@@ -96,6 +93,12 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
+        if self.0.downcast_ref::<layers::Duplicate>().is_some() {
+            tracing::info!(
+                "a duplicate delivery arrived while the first was being handled; answering with nothing"
+            );
+            return Twiml(twiml::Response::new()).into_response();
+        }
         tracing::error!("handler failed: {:#}", self.0);
         (
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -3,10 +3,11 @@
 //! text to the person going off call.
 
 use super::AppState;
+use super::layers::Dedupe;
 use crate::oncall::service::{Outcome, now_epoch};
 use crate::oncall::sms::{self, Command, MAX_UNANSWERABLE, PendingChange, PendingTake};
-use crate::oncall::{Actor, Change, Interface};
-use crate::store::Condition;
+use crate::oncall::{Actor, Change, Interface, Roster};
+use crate::store::{Condition, Version};
 use crate::twilio::twiml;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,14 +21,26 @@ fn digits(phone: &str) -> String {
     phone.trim_start_matches('+').to_string()
 }
 
-pub async fn handle(app: &AppState, from: &str, body: &str) -> anyhow::Result<twiml::Response> {
+/// Handles one text to the control line. `dedupe` is claimed before the first write, so a
+/// read-only exchange (WHO, HALP) writes nothing at all.
+pub async fn handle(
+    app: &AppState,
+    dedupe: &Dedupe,
+    roster: Option<(Roster, Version)>,
+    from: &str,
+    body: &str,
+) -> anyhow::Result<twiml::Response> {
     let empty = twiml::Response::new();
-    if app.own_numbers().await.iter().any(|n| n == from) {
+    let (roster, _) = match roster {
+        Some(r) => r,
+        None => app.oncall.load().await?,
+    };
+    if app.is_own_number(from, Some(&roster)) {
         tracing::warn!("ignored a text from relay's own number {from} (a loop)");
         return Ok(empty);
     }
-    let (roster, _) = app.oncall.load().await?;
     let Some(sender) = roster.member_by_phone(from).cloned() else {
+        dedupe.claim().await?;
         let actor = Actor {
             name: from.to_string(),
             interface: Interface::Sms,
@@ -64,6 +77,13 @@ pub async fn handle(app: &AppState, from: &str, body: &str) -> anyhow::Result<tw
         .map(|(p, _)| p);
     let now = now_epoch();
     let decision = sms::decide(cmd, &sender, &roster, pending.as_ref(), now);
+    let writes = decision.take
+        || decision.pending != PendingChange::Keep
+        || (decision.understood && strikes.count > 0)
+        || !decision.understood;
+    if writes {
+        dedupe.claim().await?;
+    }
     match &decision.pending {
         PendingChange::Keep => {}
         PendingChange::Set(p) => {
@@ -107,7 +127,7 @@ pub async fn handle(app: &AppState, from: &str, body: &str) -> anyhow::Result<tw
                 .pointer("/oncall_user/phone")
                 .and_then(Value::as_str)
             && prev != sender.phone
-            && !app.own_numbers().await.iter().any(|n| n == prev)
+            && !app.is_own_number(prev, Some(&roster))
         {
             answer = answer.message_to(prev.to_string(), sms::handover_notice(&sender));
         }

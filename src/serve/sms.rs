@@ -1,8 +1,9 @@
 //! `POST /twilio/sms`: the `To` number picks the role.
 
-use super::layers::Webhook;
+use super::layers::{Dedupe, Webhook};
 use super::{AppState, Failure, Twiml, oncall_line};
 use crate::config::Role;
+use crate::oncall::Roster;
 use crate::phone;
 use crate::twilio::twiml;
 use axum::Extension;
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 pub async fn handle(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
+    Extension(dedupe): Extension<Dedupe>,
 ) -> Result<Response, Failure> {
     let (Some(to), Some(from)) = (hook.get("To"), hook.get("From")) else {
         return Ok((
@@ -29,30 +31,29 @@ pub async fn handle(
             .into_response());
     };
     let body = hook.get("Body").unwrap_or("");
-    let answer = match app.role_of(&to).await? {
+    // One read of the roster serves routing, the loop guard and the flow.
+    let roster = app.oncall.try_load().await?;
+    let answer = match app.role_of(&to, roster.as_ref().map(|(r, _)| r)) {
         None => {
             tracing::warn!(
                 "404: a text to {to}, which has no role: add it under [numbers] in relay.toml"
             );
             return Ok((StatusCode::NOT_FOUND, "no role for this number\n").into_response());
         }
-        Some(Role::Oncall) => oncall_line::handle(&app, &from, body).await?,
-        Some(Role::WrongNumber) => wrong_number(&app, &from).await?,
+        Some(Role::Oncall) => oncall_line::handle(&app, &dedupe, roster, &from, body).await?,
+        Some(Role::WrongNumber) => wrong_number(roster.as_ref().map(|(r, _)| r), &from),
     };
     Ok(Twiml(answer).into_response())
 }
 
 /// A text to a number that does not take texts: members are told which number to use,
 /// anyone else gets nothing.
-async fn wrong_number(app: &AppState, from: &str) -> anyhow::Result<twiml::Response> {
-    let Some((roster, _)) = app.oncall.try_load().await? else {
-        return Ok(twiml::Response::new());
-    };
-    Ok(match roster.member_by_phone(from) {
-        Some(m) => twiml::Response::new().message(format!(
+fn wrong_number(roster: Option<&Roster>, from: &str) -> twiml::Response {
+    match roster.and_then(|r| r.member_by_phone(from).map(|m| (r, m))) {
+        Some((r, m)) => twiml::Response::new().message(format!(
             "Hi there, {}. This is a voice-only number. For text commands you want {} instead.",
-            m.name, roster.current_config.from_phone
+            m.name, r.current_config.from_phone
         )),
         None => twiml::Response::new(),
-    })
+    }
 }

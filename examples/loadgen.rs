@@ -1,0 +1,110 @@
+//! A load generator for `scripts/bench-serve`: signed Twilio SMS webhooks, each unique (its
+//! own MessageSid and idempotency token, so no answer is served from relay's de-duplication
+//! record), sent by C concurrent connections. Prints one JSON line with the figures.
+//!
+//! cargo run --release --example loadgen -- URL PUBLIC_URL TOKEN FROM TO BODY REQUESTS CONCURRENCY
+
+use relay::twilio::params::encode_form;
+use relay::twilio::signature::{Algorithm, sign_request};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[tokio::main]
+async fn main() {
+    let a: Vec<String> = std::env::args().skip(1).collect();
+    assert_eq!(
+        a.len(),
+        8,
+        "usage: loadgen URL PUBLIC_URL TOKEN FROM TO BODY REQUESTS CONCURRENCY"
+    );
+    let (url, public, token, from, to, body) = (&a[0], &a[1], &a[2], &a[3], &a[4], &a[5]);
+    let n: usize = a[6].parse().unwrap();
+    let c: usize = a[7].parse().unwrap();
+    let requests: Vec<(String, String, String)> = (0..n)
+        .map(|i| {
+            let params: Vec<(String, String)> = [
+                ("ToCountry", "US".to_string()),
+                ("SmsMessageSid", format!("SM{i:032x}")),
+                ("NumMedia", "0".to_string()),
+                ("MessageSid", format!("SM{i:032x}")),
+                (
+                    "AccountSid",
+                    "AC0123456789abcdef0123456789abcdef".to_string(),
+                ),
+                ("From", from.clone()),
+                ("To", to.clone()),
+                ("Body", body.clone()),
+                ("ApiVersion", "2010-04-01".to_string()),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+            let sig = sign_request(Algorithm::HmacSha1, token, public, &params);
+            (encode_form(&params), sig, format!("bench-{i}"))
+        })
+        .collect();
+    let requests = Arc::new(requests);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(c)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..c {
+        let (requests, next, client, url) =
+            (requests.clone(), next.clone(), client.clone(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            let mut errors = 0usize;
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((body, sig, idem)) = requests.get(i) else {
+                    break;
+                };
+                let t = Instant::now();
+                let resp = client
+                    .post(&url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("x-twilio-signature", sig)
+                    .header("i-twilio-idempotency-token", idem)
+                    .body(body.clone())
+                    .send()
+                    .await;
+                let ok = match resp {
+                    Ok(r) if r.status().is_success() => r
+                        .text()
+                        .await
+                        .is_ok_and(|t| t.contains("Current on-call engineer")),
+                    _ => false,
+                };
+                if ok {
+                    lat.push(t.elapsed());
+                } else {
+                    errors += 1;
+                }
+            }
+            (lat, errors)
+        }));
+    }
+    let mut lat: Vec<Duration> = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        lat.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    lat.sort();
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "{{\"requests\": {n}, \"ok\": {}, \"errors\": {errors}, \"seconds\": {elapsed:.3}, \"rps\": {:.1}, \"p50_ms\": {:.3}, \"p99_ms\": {:.3}}}",
+        lat.len(),
+        lat.len() as f64 / elapsed,
+        pct(0.50),
+        pct(0.99)
+    );
+}
