@@ -79,7 +79,7 @@ pub async fn handle(
     let decision = sms::decide(cmd, &sender, &roster, pending.as_ref(), now);
     let writes = decision.take
         || decision.pending != PendingChange::Keep
-        || (decision.understood && strikes.count > 0)
+        || strikes.count > 0
         || !decision.understood;
     if writes {
         dedupe.claim().await?;
