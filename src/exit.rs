@@ -54,3 +54,15 @@ pub fn code_of(err: &anyhow::Error) -> u8 {
     }
     INPUT
 }
+
+/// An error and its causes, joined with ": " (for errors from libraries that nest them).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

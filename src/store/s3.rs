@@ -85,26 +85,15 @@ impl S3Backend {
                 se.code().unwrap_or("error"),
                 se.message()
                     .map(str::to_string)
-                    .unwrap_or_else(|| display_chain(se))
+                    .unwrap_or_else(|| crate::exit::chain(se))
             ),
-            None => display_chain(err),
+            None => crate::exit::chain(err),
         };
         StoreError::Unavailable {
             store: self.describe(),
             message: format!("{what}: {detail} ({})", self.credentials),
         }
     }
-}
-
-fn display_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
 
 fn status_of<E>(err: &SdkError<E, HttpResponse>) -> Option<u16> {

@@ -147,7 +147,7 @@ impl Client {
             .await
             .map_err(|e| ApiError::Transport {
                 base: self.base.clone(),
-                message: chain(&e),
+                message: crate::exit::chain(&e),
             })?;
         let status = resp.status();
         let retry_after = resp
@@ -158,7 +158,7 @@ impl Client {
             .map(Duration::from_secs);
         let text = resp.text().await.map_err(|e| ApiError::Transport {
             base: self.base.clone(),
-            message: chain(&e),
+            message: crate::exit::chain(&e),
         })?;
         if status.is_success() {
             return serde_json::from_str(&text)
@@ -185,15 +185,4 @@ fn snippet(text: &str) -> String {
     } else {
         t
     }
-}
-
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }

@@ -63,3 +63,15 @@ pub fn support(name: &str) -> PathBuf {
         .join("support")
         .join(name)
 }
+
+/// Creates a bucket on the test S3 server (with the venv's boto3, so the store under test
+/// is not its own fixture).
+pub fn create_bucket(endpoint: &str, bucket: &str) {
+    let py = python().expect("the test venv is needed for S3 tests");
+    let ok = Command::new(py)
+        .args(["-c", "import boto3,sys; boto3.client('s3', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='testing', aws_secret_access_key='testing').create_bucket(Bucket=sys.argv[2])"])
+        .args([endpoint, bucket])
+        .status()
+        .unwrap();
+    assert!(ok.success(), "could not create bucket {bucket}");
+}
