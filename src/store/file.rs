@@ -12,6 +12,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+#[derive(Clone)]
 pub struct FileBackend {
     root: PathBuf,
 }
@@ -209,7 +210,7 @@ impl Backend for FileBackend {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
-        let (me, key) = (self.clone_root(), key.to_string());
+        let (me, key) = (self.clone(), key.to_string());
         blocking(move || me.get_sync(&key)).await
     }
 
@@ -219,25 +220,17 @@ impl Backend for FileBackend {
         bytes: Vec<u8>,
         condition: Condition,
     ) -> Result<Put, StoreError> {
-        let (me, key) = (self.clone_root(), key.to_string());
+        let (me, key) = (self.clone(), key.to_string());
         blocking(move || me.put_sync(&key, &bytes, &condition)).await
     }
 
     async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let (me, prefix) = (self.clone_root(), prefix.to_string());
+        let (me, prefix) = (self.clone(), prefix.to_string());
         blocking(move || me.list_sync(&prefix)).await
     }
 
     async fn delete(&self, key: &str) -> Result<(), StoreError> {
-        let (me, key) = (self.clone_root(), key.to_string());
+        let (me, key) = (self.clone(), key.to_string());
         blocking(move || me.delete_sync(&key)).await
-    }
-}
-
-impl FileBackend {
-    fn clone_root(&self) -> FileBackend {
-        FileBackend {
-            root: self.root.clone(),
-        }
     }
 }

@@ -112,10 +112,6 @@ impl Keyring {
             .map(|(id, s, _, _)| (id.as_str(), s))
     }
 
-    pub fn has_auth_tokens(&self) -> bool {
-        !self.auth_tokens.is_empty()
-    }
-
     fn shared_key(&self, id: &str, algorithm: Algorithm) -> Option<&Keyed> {
         self.shared_keys
             .iter()
