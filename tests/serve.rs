@@ -156,21 +156,34 @@ impl Relay {
         idem: &str,
         token: &str,
     ) -> (u16, String) {
-        let sig = sign_request(
-            Algorithm::HmacSha1,
-            token,
+        self.post_signed_for(
             &format!("{PUBLIC}{path}"),
+            path,
             params,
-        );
-        let resp = self
+            &[("i-twilio-idempotency-token", idem)],
+            token,
+        )
+    }
+
+    /// Posts `params` to `path`, signed for `signed_url` (the URL Twilio was given).
+    fn post_signed_for(
+        &self,
+        signed_url: &str,
+        path: &str,
+        params: &[(String, String)],
+        headers: &[(&str, &str)],
+        token: &str,
+    ) -> (u16, String) {
+        let sig = sign_request(Algorithm::HmacSha1, token, signed_url, params);
+        let mut req = self
             .http
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
-            .header("x-twilio-signature", sig)
-            .header("i-twilio-idempotency-token", idem)
-            .body(encode_form(params))
-            .send()
-            .unwrap();
+            .header("x-twilio-signature", sig);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = req.body(encode_form(params)).send().unwrap();
         let status = resp.status().as_u16();
         (status, resp.text().unwrap())
     }
@@ -410,6 +423,56 @@ fn signatures_retries_and_bad_requests() {
     // Health.
     let h = reqwest::blocking::get(format!("{}/healthz", r.base)).unwrap();
     assert_eq!(h.status().as_u16(), 200);
+}
+
+fn who_params() -> Vec<(String, String)> {
+    [
+        ("MessageSid", format!("SM{}", rand_id())),
+        ("From", ALICE.to_string()),
+        ("To", CONTROL.to_string()),
+        ("Body", "WHO".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+#[test]
+fn forwarded_headers_count_only_from_trusted_proxies() {
+    let forwarded = [
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-host", "hooks.other.example"),
+    ];
+    let other = "https://hooks.other.example/twilio/sms";
+    let public = format!("{PUBLIC}/twilio/sms");
+    // relay's peer (127.0.0.1) is a trusted proxy: the URL is the forwarded one.
+    let mut trusted = Relay::new(None, "trusted_proxies = [\"127.0.0.1\"]");
+    trusted.start(&[]);
+    let (status, body) =
+        trusted.post_signed_for(other, "/twilio/sms", &who_params(), &forwarded, TOKEN);
+    assert_eq!(status, 200, "{}", trusted.logs());
+    assert!(body.contains("Alice McAlister"), "{body}");
+    // Signed for the public URL but forwarded elsewhere: the forwarded URL is what counts.
+    let (status, _) =
+        trusted.post_signed_for(&public, "/twilio/sms", &who_params(), &forwarded, TOKEN);
+    assert_eq!(status, 403);
+    // Not a trusted proxy: the same headers are ignored and cannot pick the URL.
+    let mut untrusted = Relay::new(None, "trusted_proxies = [\"192.0.2.1\"]");
+    untrusted.start(&[]);
+    let (status, _) =
+        untrusted.post_signed_for(other, "/twilio/sms", &who_params(), &forwarded, TOKEN);
+    assert_eq!(status, 403);
+    assert!(
+        untrusted
+            .logs()
+            .contains("403 https://relay.example.com/twilio/sms"),
+        "{}",
+        untrusted.logs()
+    );
+    let (status, body) =
+        untrusted.post_signed_for(&public, "/twilio/sms", &who_params(), &forwarded, TOKEN);
+    assert_eq!(status, 200);
+    assert!(body.contains("Alice McAlister"), "{body}");
 }
 
 #[test]

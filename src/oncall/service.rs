@@ -5,6 +5,7 @@ use super::{Actor, Change, Roster};
 use crate::config::OncallConfig;
 use crate::exit;
 use crate::store::{Condition, Put, Store, Version};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// How often a change is retried when another writer got there first.
@@ -14,6 +15,9 @@ pub const MAX_ATTEMPTS: u32 = 60;
 pub struct Oncall {
     pub store: Store,
     pub config: OncallConfig,
+    /// The last roster parsed, by version: `relay serve` reads the roster on every text,
+    /// and it rarely changes.
+    parsed: Arc<Mutex<Option<(Version, Arc<Roster>)>>>,
 }
 
 #[derive(Debug)]
@@ -30,7 +34,11 @@ pub fn now_epoch() -> i64 {
 
 impl Oncall {
     pub fn new(store: Store, config: OncallConfig) -> Oncall {
-        Oncall { store, config }
+        Oncall {
+            store,
+            config,
+            parsed: Default::default(),
+        }
     }
 
     fn key(&self) -> &str {
@@ -39,7 +47,27 @@ impl Oncall {
 
     /// The roster and its version, or `None` when there is none yet.
     pub async fn try_load(&self) -> anyhow::Result<Option<(Roster, Version)>> {
-        Ok(self.store.get_json::<Roster>(self.key()).await?)
+        Ok(self
+            .try_load_shared()
+            .await?
+            .map(|(r, v)| (Roster::clone(&r), v)))
+    }
+
+    /// [`try_load`](Self::try_load) without a copy: the roster parsed last is kept, by
+    /// version, and shared while the stored one is unchanged.
+    pub async fn try_load_shared(&self) -> anyhow::Result<Option<(Arc<Roster>, Version)>> {
+        let Some(obj) = self.store.get(self.key()).await? else {
+            return Ok(None);
+        };
+        let parsed = || self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((v, roster)) = parsed().as_ref()
+            && *v == obj.version
+        {
+            return Ok(Some((roster.clone(), obj.version)));
+        }
+        let roster: Arc<Roster> = Arc::new(self.store.decode(self.key(), &obj.bytes)?);
+        *parsed() = Some((obj.version.clone(), roster.clone()));
+        Ok(Some((roster, obj.version)))
     }
 
     /// The roster and its version; a missing roster is an error that says how to make one.

@@ -30,9 +30,25 @@ use std::sync::{Arc, Mutex};
 /// Bodies over this get 413: Twilio's webhooks are far smaller.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// Everything a handler may need, shared by every request.
+/// Everything a handler may need, shared by every request: one pointer to clone (every
+/// layer gets its own copy of the state, per request).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<App>);
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(app: App) -> AppState {
+        AppState(Arc::new(app))
+    }
+}
+
+pub struct App {
     pub config: Arc<Config>,
     pub keyring: Arc<Keyring>,
     pub store: Store,
@@ -41,7 +57,7 @@ pub struct AppState {
     pub capture: Option<Arc<Mutex<std::fs::File>>>,
 }
 
-impl AppState {
+impl App {
     /// The role of one of relay's numbers: the [numbers] table, then the roster.
     pub fn role_of(&self, to: &str, roster: Option<&Roster>) -> Option<Role> {
         if let Some(role) = self.config.numbers.get(to) {
@@ -166,14 +182,14 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         .listen
         .clone()
         .unwrap_or_else(|| config.serve.listen.clone());
-    let state = AppState {
+    let state = AppState::new(App {
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
         config: Arc::new(config),
         keyring: Arc::new(keyring),
         store,
         insecure: args.insecure_skip_signature,
         capture,
-    };
+    });
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .map_err(|e| exit::input(format!("cannot listen on {listen}: {e}")))?;

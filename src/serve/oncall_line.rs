@@ -11,6 +11,7 @@ use crate::store::{Condition, Version};
 use crate::twilio::twiml;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::Arc;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Strikes {
@@ -26,14 +27,17 @@ fn digits(phone: &str) -> String {
 pub async fn handle(
     app: &AppState,
     dedupe: &Dedupe,
-    roster: Option<(Roster, Version)>,
+    roster: Option<(Arc<Roster>, Version)>,
     from: &str,
     body: &str,
 ) -> anyhow::Result<twiml::Response> {
     let empty = twiml::Response::new();
     let (roster, _) = match roster {
         Some(r) => r,
-        None => app.oncall.load().await?,
+        None => {
+            let (r, v) = app.oncall.load().await?;
+            (Arc::new(r), v)
+        }
     };
     if app.is_own_number(from, Some(&roster)) {
         tracing::warn!("ignored a text from relay's own number {from} (a loop)");
@@ -70,11 +74,15 @@ pub async fn handle(
         return Ok(empty);
     }
     let pending_key = format!("oncall/pending/{}.json", digits(from));
-    let pending = app
-        .store
-        .get_json::<PendingTake>(&pending_key)
-        .await?
-        .map(|(p, _)| p);
+    // Only a confirmation or a cancellation looks at the pending TAKE.
+    let pending = if matches!(cmd, Command::Confirm | Command::Cancel) {
+        app.store
+            .get_json::<PendingTake>(&pending_key)
+            .await?
+            .map(|(p, _)| p)
+    } else {
+        None
+    };
     let now = now_epoch();
     let decision = sms::decide(cmd, &sender, &roster, pending.as_ref(), now);
     let writes = decision.take

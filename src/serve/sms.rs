@@ -32,8 +32,8 @@ pub async fn handle(
     };
     let body = hook.get("Body").unwrap_or("");
     // One read of the roster serves routing, the loop guard and the flow.
-    let roster = app.oncall.try_load().await?;
-    let answer = match app.role_of(&to, roster.as_ref().map(|(r, _)| r)) {
+    let roster = app.oncall.try_load_shared().await?;
+    let answer = match app.role_of(&to, roster.as_ref().map(|(r, _)| &**r)) {
         None => {
             tracing::warn!(
                 "404: a text to {to}, which has no role: add it under [numbers] in relay.toml"
@@ -41,7 +41,7 @@ pub async fn handle(
             return Ok((StatusCode::NOT_FOUND, "no role for this number\n").into_response());
         }
         Some(Role::Oncall) => oncall_line::handle(&app, &dedupe, roster, &from, body).await?,
-        Some(Role::WrongNumber) => wrong_number(roster.as_ref().map(|(r, _)| r), &from),
+        Some(Role::WrongNumber) => wrong_number(roster.as_ref().map(|(r, _)| &**r), &from),
     };
     Ok(Twiml(answer).into_response())
 }

@@ -8,14 +8,51 @@
 
 use super::{Backend, Condition, Object, Put, StoreError, Version};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone)]
 pub struct FileBackend {
     root: PathBuf,
+    /// Recently read objects, by key, with the identity of the file they came from.
+    cache: Arc<Mutex<HashMap<String, (FileId, Object)>>>,
 }
+
+/// What tells one file from another: every write creates a new file (a rename over the
+/// old), so a new inode and change time; a file whose identity is unchanged has unchanged
+/// content, and its cached bytes and version can be served without reading or hashing it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct FileId {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl FileId {
+    fn of(m: &fs::Metadata) -> FileId {
+        use std::os::unix::fs::MetadataExt;
+        FileId {
+            dev: m.dev(),
+            ino: m.ino(),
+            len: m.len(),
+            mtime: (m.mtime(), m.mtime_nsec()),
+            ctime: (m.ctime(), m.ctime_nsec()),
+        }
+    }
+}
+
+/// Objects up to this size are read on the calling thread (a stat and, when it changed, one
+/// read of a small file in the page cache: microseconds, less than a hop to the blocking
+/// pool) and cached; larger ones (recordings) are read on the blocking pool.
+const SMALL: u64 = 64 * 1024;
+/// The cache holds at most this many objects; it is emptied when full (the hot set, the
+/// roster and a few markers, is refilled at once).
+const CACHE_ENTRIES: usize = 1024;
 
 impl FileBackend {
     pub fn open(dir: &str) -> Result<FileBackend, StoreError> {
@@ -27,7 +64,10 @@ impl FileBackend {
                 .map(|d| d.join(&root))
                 .unwrap_or(root)
         };
-        Ok(FileBackend { root })
+        Ok(FileBackend {
+            root,
+            cache: Default::default(),
+        })
     }
 
     fn unavailable(&self, what: &str, e: std::io::Error) -> StoreError {
@@ -57,6 +97,53 @@ impl FileBackend {
         f.lock()
             .map_err(|e| self.unavailable("cannot lock the store", e))?;
         Ok(f)
+    }
+
+    fn not_found(e: &std::io::Error) -> bool {
+        // A path segment that is a file, not a directory: no such object either.
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+        )
+    }
+
+    /// A small object through the cache, or `Err(())` when it is large (read it with
+    /// [`get_sync`](Self::get_sync) on the blocking pool).
+    fn get_small(&self, key: &str) -> Result<Result<Option<Object>, StoreError>, ()> {
+        let path = self.path(key);
+        let meta = match fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) if Self::not_found(&e) => return Ok(Ok(None)),
+            Err(e) => return Ok(Err(self.unavailable(&format!("cannot read {key}"), e))),
+        };
+        if meta.len() > SMALL || !meta.is_file() {
+            return Err(());
+        }
+        let id = FileId::of(&meta);
+        let cache = || self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((cached, obj)) = cache().get(key)
+            && *cached == id
+        {
+            return Ok(Ok(Some(obj.clone())));
+        }
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if Self::not_found(&e) => return Ok(Ok(None)),
+            Err(e) => return Ok(Err(self.unavailable(&format!("cannot read {key}"), e))),
+        };
+        let obj = Object {
+            version: version_of(&bytes),
+            bytes,
+        };
+        // Cache only when the file is still the one stat'ed (no write in between).
+        if fs::metadata(&path).is_ok_and(|m| FileId::of(&m) == id) {
+            let mut c = cache();
+            if c.len() >= CACHE_ENTRIES {
+                c.clear();
+            }
+            c.insert(key.to_string(), (id, obj.clone()));
+        }
+        Ok(Ok(Some(obj)))
     }
 
     fn get_sync(&self, key: &str) -> Result<Option<Object>, StoreError> {
@@ -210,6 +297,9 @@ impl Backend for FileBackend {
     }
 
     async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
+        if let Ok(small) = self.get_small(key) {
+            return small;
+        }
         let (me, key) = (self.clone(), key.to_string());
         blocking(move || me.get_sync(&key)).await
     }
@@ -232,5 +322,52 @@ impl Backend for FileBackend {
     async fn delete(&self, key: &str) -> Result<(), StoreError> {
         let (me, key) = (self.clone(), key.to_string());
         blocking(move || me.delete_sync(&key)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn text(b: &FileBackend, key: &str) -> Option<String> {
+        b.get(key)
+            .await
+            .unwrap()
+            .map(|o| String::from_utf8(o.bytes).unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_read_cache_never_serves_a_replaced_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_str().unwrap();
+        // Two backends on one directory: two processes, each with its own cache.
+        let (a, b) = (
+            FileBackend::open(root).unwrap(),
+            FileBackend::open(root).unwrap(),
+        );
+        assert_eq!(text(&a, "k/x.json").await, None);
+        a.put("k/x.json", b"one".to_vec(), Condition::Always)
+            .await
+            .unwrap();
+        assert_eq!(text(&a, "k/x.json").await.as_deref(), Some("one"));
+        assert_eq!(text(&b, "k/x.json").await.as_deref(), Some("one"));
+        // Same length, written by the other "process", within the same clock tick.
+        for (i, v) in ["two", "six", "ten"].iter().enumerate() {
+            let w = if i % 2 == 0 { &b } else { &a };
+            w.put("k/x.json", v.as_bytes().to_vec(), Condition::Always)
+                .await
+                .unwrap();
+            assert_eq!(text(&a, "k/x.json").await.as_deref(), Some(*v));
+            assert_eq!(text(&b, "k/x.json").await.as_deref(), Some(*v));
+        }
+        // The version follows the content, cached or not.
+        let v1 = a.get("k/x.json").await.unwrap().unwrap().version;
+        assert_eq!(v1, version_of(b"ten"));
+        a.delete("k/x.json").await.unwrap();
+        assert_eq!(text(&b, "k/x.json").await, None);
+        // Large objects bypass the cache and still read whole.
+        let big = vec![b'z'; (SMALL as usize) * 3];
+        a.put("big", big.clone(), Condition::Always).await.unwrap();
+        assert_eq!(b.get("big").await.unwrap().unwrap().bytes, big);
     }
 }

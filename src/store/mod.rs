@@ -158,12 +158,16 @@ impl Store {
         let Some(obj) = self.get(key).await? else {
             return Ok(None);
         };
-        let value = serde_json::from_slice(&obj.bytes).map_err(|e| StoreError::Corrupt {
+        Ok(Some((self.decode(key, &obj.bytes)?, obj.version)))
+    }
+
+    /// Decodes an object read with [`get`](Self::get) as JSON; `Corrupt` names the key.
+    pub fn decode<T: DeserializeOwned>(&self, key: &str, bytes: &[u8]) -> Result<T, StoreError> {
+        serde_json::from_slice(bytes).map_err(|e| StoreError::Corrupt {
             store: self.describe(),
             key: key.to_string(),
             message: e.to_string(),
-        })?;
-        Ok(Some((value, obj.version)))
+        })
     }
 
     /// Encodes and writes a JSON document: keys sorted, indented by four spaces (the layout
