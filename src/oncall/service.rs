@@ -11,13 +11,16 @@ use std::time::{Duration, SystemTime};
 /// How often a change is retried when another writer got there first.
 pub const MAX_ATTEMPTS: u32 = 60;
 
+/// A parsed roster and the version it was parsed from.
+type Parsed = (Version, Arc<Roster>);
+
 #[derive(Clone)]
 pub struct Oncall {
     pub store: Store,
     pub config: OncallConfig,
     /// The last roster parsed, by version: `relay serve` reads the roster on every text,
     /// and it rarely changes.
-    parsed: Arc<Mutex<Option<(Version, Arc<Roster>)>>>,
+    parsed: Arc<Mutex<Option<Parsed>>>,
 }
 
 #[derive(Debug)]

@@ -346,7 +346,8 @@ mod tests {
             FileBackend::open(root).unwrap(),
         );
         assert_eq!(text(&a, "k/x.json").await, None);
-        a.put("k/x.json", b"one".to_vec(), Condition::Always)
+        let _ = a
+            .put("k/x.json", b"one".to_vec(), Condition::Always)
             .await
             .unwrap();
         assert_eq!(text(&a, "k/x.json").await.as_deref(), Some("one"));
@@ -354,7 +355,8 @@ mod tests {
         // Same length, written by the other "process", within the same clock tick.
         for (i, v) in ["two", "six", "ten"].iter().enumerate() {
             let w = if i % 2 == 0 { &b } else { &a };
-            w.put("k/x.json", v.as_bytes().to_vec(), Condition::Always)
+            let _ = w
+                .put("k/x.json", v.as_bytes().to_vec(), Condition::Always)
                 .await
                 .unwrap();
             assert_eq!(text(&a, "k/x.json").await.as_deref(), Some(*v));
@@ -367,7 +369,7 @@ mod tests {
         assert_eq!(text(&b, "k/x.json").await, None);
         // Large objects bypass the cache and still read whole.
         let big = vec![b'z'; (SMALL as usize) * 3];
-        a.put("big", big.clone(), Condition::Always).await.unwrap();
+        let _ = a.put("big", big.clone(), Condition::Always).await.unwrap();
         assert_eq!(b.get("big").await.unwrap().unwrap().bytes, big);
     }
 }
