@@ -28,6 +28,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate relay.toml, or write a commented example')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, elvish or powershell')
@@ -57,6 +58,28 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'Append every request and response to this file (JSON Lines; docs/capture-format.md)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
             [CompletionResult]::new('--insecure-skip-signature', '--insecure-skip-signature', [CompletionResultType]::ParameterName, 'Do not check Twilio signatures (local experiments only; warns on every request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;replay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The relay to send to: its base URL, e.g. http://127.0.0.1:8080')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The target''s auth token, to sign with (default: TWILIO_AUTH_TOKEN, then relay.toml)')
+            [CompletionResult]::new('--shared-key', '--shared-key', [CompletionResultType]::ParameterName, 'Sign with this shared key (HMAC-SHA256) instead of a token')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The base URL the target checks signatures against (its serve.public_url), when requests reach it through another address')
+            [CompletionResult]::new('--basic-auth', '--basic-auth', [CompletionResultType]::ParameterName, 'HTTP Basic credentials for a target that asks for them (captures hold none)')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these request ids (comma-separated or repeated)')
+            [CompletionResult]::new('--grep', '--grep', [CompletionResultType]::ParameterName, 'Only requests whose URL or body contains this text')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many requests per second (N/s) or minute (N/m)')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'With --diff: mask text matching this regular expression in both answers (repeatable), e.g. times that differ from run to run')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--keep-signature', '--keep-signature', [CompletionResultType]::ParameterName, 'Send the captured signatures untouched (to test verification itself)')
+            [CompletionResult]::new('--keep-idempotency', '--keep-idempotency', [CompletionResultType]::ParameterName, 'Send the captured I-Twilio-Idempotency-Token (to test de-duplication) instead of a fresh one')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Compare each answer with the captured one (TwiML as XML, JSON as JSON) and print a unified diff per mismatch')
+            [CompletionResult]::new('--skip-bad', '--skip-bad', [CompletionResultType]::ParameterName, 'Skip malformed capture lines (reported with their line numbers) instead of refusing to start')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object per request instead of a table')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -322,6 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
         'relay;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate relay.toml, or write a commented example')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions for bash, zsh, fish, elvish or powershell')
@@ -333,6 +357,9 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;serve' {
+            break
+        }
+        'relay;help;replay' {
             break
         }
         'relay;help;oncall' {

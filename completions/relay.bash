@@ -31,6 +31,9 @@ _relay() {
             relay,oncall)
                 cmd="relay__subcmd__oncall"
                 ;;
+            relay,replay)
+                cmd="relay__subcmd__replay"
+                ;;
             relay,serve)
                 cmd="relay__subcmd__serve"
                 ;;
@@ -69,6 +72,9 @@ _relay() {
                 ;;
             relay__subcmd__help,oncall)
                 cmd="relay__subcmd__help__subcmd__oncall"
+                ;;
+            relay__subcmd__help,replay)
+                cmd="relay__subcmd__help__subcmd__replay"
                 ;;
             relay__subcmd__help,serve)
                 cmd="relay__subcmd__help__subcmd__serve"
@@ -194,7 +200,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,7 +368,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve oncall config completions generate-assets help"
+            opts="verify serve replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +622,20 @@ _relay() {
         relay__subcmd__help__subcmd__oncall__subcmd__who)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1119,6 +1139,60 @@ _relay() {
             fi
             case "${prev}" in
                 --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__replay)
+            opts="-h -V --to --token --shared-key --public-url --keep-signature --keep-idempotency --basic-auth --only --grep --rate --diff --ignore --skip-bad --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shared-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --basic-auth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --grep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

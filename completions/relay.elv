@@ -25,6 +25,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --version 'Print version'
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
+            cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
@@ -52,6 +53,27 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --capture 'Append every request and response to this file (JSON Lines; docs/capture-format.md)'
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand --insecure-skip-signature 'Do not check Twilio signatures (local experiments only; warns on every request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;replay'= {
+            cand --to 'The relay to send to: its base URL, e.g. http://127.0.0.1:8080'
+            cand --token 'The target''s auth token, to sign with (default: TWILIO_AUTH_TOKEN, then relay.toml)'
+            cand --shared-key 'Sign with this shared key (HMAC-SHA256) instead of a token'
+            cand --public-url 'The base URL the target checks signatures against (its serve.public_url), when requests reach it through another address'
+            cand --basic-auth 'HTTP Basic credentials for a target that asks for them (captures hold none)'
+            cand --only 'Only these request ids (comma-separated or repeated)'
+            cand --grep 'Only requests whose URL or body contains this text'
+            cand --rate 'At most this many requests per second (N/s) or minute (N/m)'
+            cand --ignore 'With --diff: mask text matching this regular expression in both answers (repeatable), e.g. times that differ from run to run'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --keep-signature 'Send the captured signatures untouched (to test verification itself)'
+            cand --keep-idempotency 'Send the captured I-Twilio-Idempotency-Token (to test de-duplication) instead of a fresh one'
+            cand --diff 'Compare each answer with the captured one (TwiML as XML, JSON as JSON) and print a unified diff per mismatch'
+            cand --skip-bad 'Skip malformed capture lines (reported with their line numbers) instead of refusing to start'
+            cand --json 'One JSON object per request instead of a table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -282,6 +304,7 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help'= {
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
+            cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
@@ -291,6 +314,8 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;verify'= {
         }
         &'relay;help;serve'= {
+        }
+        &'relay;help;replay'= {
         }
         &'relay;help;oncall'= {
             cand who 'Who is on call, since when, set by whom'

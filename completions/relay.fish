@@ -29,6 +29,7 @@ complete -c relay -n "__fish_relay_needs_command" -s h -l help -d 'Print help (s
 complete -c relay -n "__fish_relay_needs_command" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_needs_command" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
 complete -c relay -n "__fish_relay_needs_command" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
+complete -c relay -n "__fish_relay_needs_command" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
 complete -c relay -n "__fish_relay_needs_command" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
 complete -c relay -n "__fish_relay_needs_command" -f -a "config" -d 'Validate relay.toml, or write a commented example'
 complete -c relay -n "__fish_relay_needs_command" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
@@ -52,6 +53,23 @@ complete -c relay -n "__fish_relay_using_subcommand serve" -l config -d 'Read co
 complete -c relay -n "__fish_relay_using_subcommand serve" -l insecure-skip-signature -d 'Do not check Twilio signatures (local experiments only; warns on every request)'
 complete -c relay -n "__fish_relay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand replay" -l to -d 'The relay to send to: its base URL, e.g. http://127.0.0.1:8080' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l token -d 'The target\'s auth token, to sign with (default: TWILIO_AUTH_TOKEN, then relay.toml)' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l shared-key -d 'Sign with this shared key (HMAC-SHA256) instead of a token' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l public-url -d 'The base URL the target checks signatures against (its serve.public_url), when requests reach it through another address' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l basic-auth -d 'HTTP Basic credentials for a target that asks for them (captures hold none)' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l only -d 'Only these request ids (comma-separated or repeated)' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l grep -d 'Only requests whose URL or body contains this text' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l rate -d 'At most this many requests per second (N/s) or minute (N/m)' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l ignore -d 'With --diff: mask text matching this regular expression in both answers (repeatable), e.g. times that differ from run to run' -r
+complete -c relay -n "__fish_relay_using_subcommand replay" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand replay" -l keep-signature -d 'Send the captured signatures untouched (to test verification itself)'
+complete -c relay -n "__fish_relay_using_subcommand replay" -l keep-idempotency -d 'Send the captured I-Twilio-Idempotency-Token (to test de-duplication) instead of a fresh one'
+complete -c relay -n "__fish_relay_using_subcommand replay" -l diff -d 'Compare each answer with the captured one (TwiML as XML, JSON as JSON) and print a unified diff per mismatch'
+complete -c relay -n "__fish_relay_using_subcommand replay" -l skip-bad -d 'Skip malformed capture lines (reported with their line numbers) instead of refusing to start'
+complete -c relay -n "__fish_relay_using_subcommand replay" -l json -d 'One JSON object per request instead of a table'
+complete -c relay -n "__fish_relay_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l json -d 'Print JSON instead of tables'
@@ -171,13 +189,14 @@ complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l dir -d '
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "who" -d 'Who is on call, since when, set by whom'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "users" -d 'List the team'

@@ -38,6 +38,10 @@ pub enum Command {
     #[command(after_long_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
 
+    /// Send captured Twilio requests to a relay, re-signed for it, and compare the answers.
+    #[command(after_long_help = REPLAY_EXAMPLES)]
+    Replay(ReplayArgs),
+
     /// Run the on-call rotation: who is on call, take over, manage the team.
     #[command(after_long_help = ONCALL_EXAMPLES)]
     Oncall(OncallArgs),
@@ -125,6 +129,88 @@ pub struct VerifyArgs {
     pub shared_keys: Vec<String>,
 
     /// Print one JSON object per request instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const REPLAY_EXAMPLES: &str = "\
+Examples:
+  # Everything a production relay captured, against a local one, compared with the capture:
+  relay replay capture.jsonl --to http://127.0.0.1:8080 --token \"$STAGING_TOKEN\" --diff
+  # Only the texts mentioning TAKE, two a second, as JSON:
+  relay replay capture.jsonl --to https://staging.example.com --grep TAKE --rate 2/s --json
+  # Does the target refuse signatures made with another token?
+  relay replay capture.jsonl --to http://127.0.0.1:8080 --keep-signature
+
+Requests are sent in order, one at a time, to the base URL plus each request's original path
+and query, signed for that URL (or for --public-url). Exit codes: 0 every answer matched
+(--diff) or succeeded; 1 an answer differs (--diff) or was 4xx/5xx; 2 bad input (a malformed
+capture line without --skip-bad); 3 the target could not be reached. See docs/replay.md.";
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// A capture file (JSON Lines), as `relay serve --capture` writes it.
+    #[arg(value_name = "FILE.jsonl")]
+    pub file: PathBuf,
+
+    /// The relay to send to: its base URL, e.g. http://127.0.0.1:8080.
+    #[arg(long, value_name = "BASE_URL")]
+    pub to: String,
+
+    /// The target's auth token, to sign with (default: TWILIO_AUTH_TOKEN, then relay.toml).
+    #[arg(long, value_name = "TOKEN", conflicts_with_all = ["shared_key", "keep_signature"])]
+    pub token: Option<String>,
+
+    /// Sign with this shared key (HMAC-SHA256) instead of a token.
+    #[arg(long, value_name = "ID=SECRET", conflicts_with = "keep_signature")]
+    pub shared_key: Option<String>,
+
+    /// The base URL the target checks signatures against (its serve.public_url), when
+    /// requests reach it through another address.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Send the captured signatures untouched (to test verification itself).
+    #[arg(long)]
+    pub keep_signature: bool,
+
+    /// Send the captured I-Twilio-Idempotency-Token (to test de-duplication) instead of a
+    /// fresh one.
+    #[arg(long)]
+    pub keep_idempotency: bool,
+
+    /// HTTP Basic credentials for a target that asks for them (captures hold none).
+    #[arg(long, value_name = "USER:PASSWORD")]
+    pub basic_auth: Option<String>,
+
+    /// Only these request ids (comma-separated or repeated).
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Only requests whose URL or body contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub grep: Option<String>,
+
+    /// At most this many requests per second (N/s) or minute (N/m).
+    #[arg(long, value_name = "N/s")]
+    pub rate: Option<String>,
+
+    /// Compare each answer with the captured one (TwiML as XML, JSON as JSON) and print a
+    /// unified diff per mismatch.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// With --diff: mask text matching this regular expression in both answers
+    /// (repeatable), e.g. times that differ from run to run.
+    #[arg(long, value_name = "REGEX", requires = "diff")]
+    pub ignore: Vec<String>,
+
+    /// Skip malformed capture lines (reported with their line numbers) instead of refusing
+    /// to start.
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// One JSON object per request instead of a table.
     #[arg(long)]
     pub json: bool,
 }

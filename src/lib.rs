@@ -13,6 +13,7 @@ pub mod oncall;
 pub mod output;
 pub mod phone;
 pub mod redacted;
+pub mod replay;
 pub mod serve;
 pub mod store;
 pub mod twilio;

@@ -27,6 +27,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 .build()?
                 .block_on(relay::serve::run(&args, config))
         }
+        Command::Replay(args) => relay::replay::run(&args, &load()?.config),
         Command::Oncall(args) => {
             let config = load()?.config;
             runtime()?.block_on(relay::oncall::cmd::run(&args, &config))

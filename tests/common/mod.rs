@@ -75,3 +75,4 @@ pub fn create_bucket(endpoint: &str, bucket: &str) {
         .unwrap();
     assert!(ok.success(), "could not create bucket {bucket}");
 }
+pub mod server;
