@@ -25,6 +25,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --version 'Print version'
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
+            cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
@@ -53,6 +54,23 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --capture 'Append every request and response to this file (JSON Lines; docs/capture-format.md)'
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand --insecure-skip-signature 'Do not check Twilio signatures (local experiments only; warns on every request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;send'= {
+            cand --data 'One message per row: CSV with a header row, or JSON Lines'
+            cand --var 'A placeholder value for every message (repeatable); data columns win'
+            cand --tenant 'Send with this tenant''s credentials and sender ([tenants.NAME]; default: [twilio] and [send])'
+            cand --rate 'Messages per second at most (default: the tenant''s rate; unset: no limit)'
+            cand --concurrency 'Messages in flight at once'
+            cand --journal 'The journal file (default: DATA.journal.jsonl, or CREATIVE.journal.jsonl)'
+            cand --max-attempts 'Attempts per message on rate limits (429), server errors and broken connections'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --dry-run 'Render and check every message and print them; send nothing'
+            cand --retry-failed 'Try again the messages an earlier run recorded as failed'
+            cand --json 'One JSON object per message and a summary, instead of a progress bar and a table'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -304,6 +322,7 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help'= {
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
+            cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
@@ -314,6 +333,8 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;verify'= {
         }
         &'relay;help;serve'= {
+        }
+        &'relay;help;send'= {
         }
         &'relay;help;replay'= {
         }

@@ -29,6 +29,7 @@ complete -c relay -n "__fish_relay_needs_command" -s h -l help -d 'Print help (s
 complete -c relay -n "__fish_relay_needs_command" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_needs_command" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
 complete -c relay -n "__fish_relay_needs_command" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
+complete -c relay -n "__fish_relay_needs_command" -f -a "send" -d 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
 complete -c relay -n "__fish_relay_needs_command" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
 complete -c relay -n "__fish_relay_needs_command" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
 complete -c relay -n "__fish_relay_needs_command" -f -a "config" -d 'Validate relay.toml, or write a commented example'
@@ -53,6 +54,19 @@ complete -c relay -n "__fish_relay_using_subcommand serve" -l config -d 'Read co
 complete -c relay -n "__fish_relay_using_subcommand serve" -l insecure-skip-signature -d 'Do not check Twilio signatures (local experiments only; warns on every request)'
 complete -c relay -n "__fish_relay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand send" -l data -d 'One message per row: CSV with a header row, or JSON Lines' -r -F
+complete -c relay -n "__fish_relay_using_subcommand send" -l var -d 'A placeholder value for every message (repeatable); data columns win' -r
+complete -c relay -n "__fish_relay_using_subcommand send" -l tenant -d 'Send with this tenant\'s credentials and sender ([tenants.NAME]; default: [twilio] and [send])' -r
+complete -c relay -n "__fish_relay_using_subcommand send" -l rate -d 'Messages per second at most (default: the tenant\'s rate; unset: no limit)' -r
+complete -c relay -n "__fish_relay_using_subcommand send" -l concurrency -d 'Messages in flight at once' -r
+complete -c relay -n "__fish_relay_using_subcommand send" -l journal -d 'The journal file (default: DATA.journal.jsonl, or CREATIVE.journal.jsonl)' -r -F
+complete -c relay -n "__fish_relay_using_subcommand send" -l max-attempts -d 'Attempts per message on rate limits (429), server errors and broken connections' -r
+complete -c relay -n "__fish_relay_using_subcommand send" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand send" -l dry-run -d 'Render and check every message and print them; send nothing'
+complete -c relay -n "__fish_relay_using_subcommand send" -l retry-failed -d 'Try again the messages an earlier run recorded as failed'
+complete -c relay -n "__fish_relay_using_subcommand send" -l json -d 'One JSON object per message and a summary, instead of a progress bar and a table'
+complete -c relay -n "__fish_relay_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand send" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand replay" -l to -d 'The relay to send to: its base URL, e.g. http://127.0.0.1:8080' -r
 complete -c relay -n "__fish_relay_using_subcommand replay" -l token -d 'The target\'s auth token, to sign with (default: TWILIO_AUTH_TOKEN, then relay.toml)' -r
 complete -c relay -n "__fish_relay_using_subcommand replay" -l shared-key -d 'Sign with this shared key (HMAC-SHA256) instead of a token' -r
@@ -189,14 +203,15 @@ complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l dir -d '
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve replay oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "send" -d 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve send replay oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "who" -d 'Who is on call, since when, set by whom'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "users" -d 'List the team'

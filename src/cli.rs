@@ -38,6 +38,10 @@ pub enum Command {
     #[command(after_long_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
 
+    /// Send SMS/MMS from a creative file: one message, or one per row of a data file.
+    #[command(after_long_help = SEND_EXAMPLES)]
+    Send(SendArgs),
+
     /// Send captured Twilio requests to a relay, re-signed for it, and compare the answers.
     #[command(after_long_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
@@ -129,6 +133,71 @@ pub struct VerifyArgs {
     pub shared_keys: Vec<String>,
 
     /// Print one JSON object per request instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const SEND_EXAMPLES: &str = "\
+Examples:
+  # Check and show every message without sending anything:
+  relay send examples/creative.txt --data examples/recipients.csv --dry-run
+  # One message:
+  relay send creative.txt --var phone=+19195551002 --var firstname=Ada
+  # A campaign at the sender's throughput, for cron (safe to re-run; the journal remembers):
+  relay send creative.txt --data recipients.csv --rate 10 --json > send-report.jsonl
+
+The creative holds TO:...; FROM:...; MEDIA_URLS:...; headers and then the body, with
+{{name}} placeholders filled from --var or the data file's columns. Every message is
+rendered and checked before the first is sent. The journal (default: next to the data file,
+NAME.journal.jsonl) records each message's outcome, so re-running after a crash, Ctrl-C or
+failure sends only what is missing. Exit codes: 0 every message sent (now or before); 1 some
+failed or were not attempted; 2 bad input (nothing sent); 3 Twilio or the journal unavailable.
+See docs/send.md.";
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The creative file: TO:/FROM:/MEDIA_URLS: headers, then the body.
+    #[arg(value_name = "CREATIVE")]
+    pub creative: PathBuf,
+
+    /// One message per row: CSV with a header row, or JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+
+    /// A placeholder value for every message (repeatable); data columns win.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+
+    /// Send with this tenant's credentials and sender ([tenants.NAME]; default: [twilio]
+    /// and [send]).
+    #[arg(long, value_name = "NAME")]
+    pub tenant: Option<String>,
+
+    /// Render and check every message and print them; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Messages per second at most (default: the tenant's rate; unset: no limit).
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
+
+    /// Messages in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+
+    /// The journal file (default: DATA.journal.jsonl, or CREATIVE.journal.jsonl).
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+
+    /// Try again the messages an earlier run recorded as failed.
+    #[arg(long)]
+    pub retry_failed: bool,
+
+    /// Attempts per message on rate limits (429), server errors and broken connections.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_attempts: u32,
+
+    /// One JSON object per message and a summary, instead of a progress bar and a table.
     #[arg(long)]
     pub json: bool,
 }

@@ -28,7 +28,65 @@ pub struct Config {
     /// line, its pager_phone answers texts with a pointer to the control line.
     #[serde(default)]
     pub numbers: BTreeMap<String, Role>,
+    /// Outbound messages for the default tenant (its credentials are [twilio]).
+    #[serde(default)]
+    pub send: SendConfig,
+    /// Further tenants, each with its own Twilio credentials and sender (`--tenant NAME`,
+    /// CI360's externalTenantId).
+    #[serde(default)]
+    pub tenants: BTreeMap<String, TenantConfig>,
 }
+
+/// `[send]`: the default tenant's sender and limits.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendConfig {
+    /// The default sender, when a creative has no FROM: an E.164 number or alphanumeric ID.
+    pub from: Option<String>,
+    /// A Messaging Service (MG...) to send through when a creative has no FROM.
+    pub messaging_service_sid: Option<String>,
+    /// Messages per second at most (the sender's Twilio throughput). Unset: no limit.
+    pub rate: Option<f64>,
+    /// CI360 events older than this many seconds are refused (default 3600).
+    pub event_ttl: Option<u64>,
+    /// Hashes (`sha256:<hex>`) of the x-api-key values POST /ci360/messages accepts.
+    #[serde(default)]
+    pub api_keys: Vec<SecretString>,
+}
+
+/// `[tenants.NAME]`: one tenant's credentials and sender.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenantConfig {
+    pub account_sid: Option<String>,
+    pub auth_token: Option<SecretString>,
+    pub api_key: Option<String>,
+    pub api_secret: Option<SecretString>,
+    pub api_base_url: Option<String>,
+    pub from: Option<String>,
+    pub messaging_service_sid: Option<String>,
+    pub rate: Option<f64>,
+    pub event_ttl: Option<u64>,
+    #[serde(default)]
+    pub api_keys: Vec<SecretString>,
+}
+
+/// A tenant, resolved: the name and everything needed to send for it.
+#[derive(Clone, Debug)]
+pub struct Tenant {
+    pub name: String,
+    pub twilio: TwilioConfig,
+    pub from: Option<String>,
+    pub messaging_service_sid: Option<String>,
+    pub rate: Option<f64>,
+    pub event_ttl: u64,
+    pub api_keys: Vec<SecretString>,
+}
+
+/// The default CI360 event time-to-live, in seconds.
+pub const DEFAULT_EVENT_TTL: u64 = 3600;
+/// The name of the tenant made of [twilio] and [send].
+pub const DEFAULT_TENANT: &str = "default";
 
 /// What relay does with a message to one of its numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,6 +422,57 @@ fn apply_env(config: &mut Config, get: impl Fn(&str) -> Option<String>) -> Vec<(
 }
 
 impl Config {
+    /// The tenant called `name` (`None` or "default": [twilio] and [send]).
+    pub fn tenant(&self, name: Option<&str>) -> Result<Tenant, String> {
+        match name {
+            None | Some(DEFAULT_TENANT) if !self.tenants.contains_key(DEFAULT_TENANT) => {
+                let s = &self.send;
+                Ok(Tenant {
+                    name: DEFAULT_TENANT.to_string(),
+                    twilio: self.twilio.clone(),
+                    from: s.from.clone(),
+                    messaging_service_sid: s.messaging_service_sid.clone(),
+                    rate: s.rate,
+                    event_ttl: s.event_ttl.unwrap_or(DEFAULT_EVENT_TTL),
+                    api_keys: s.api_keys.clone(),
+                })
+            }
+            _ => {
+                let name = name.unwrap_or(DEFAULT_TENANT);
+                let t = self.tenants.get(name).ok_or_else(|| {
+                    let known: Vec<&str> = self.tenants.keys().map(String::as_str).collect();
+                    format!(
+                        "no tenant `{name}` in the configuration ({}): add [tenants.{name}] to relay.toml",
+                        if known.is_empty() {
+                            "there are no [tenants.*] sections".to_string()
+                        } else {
+                            format!("known: {}", known.join(", "))
+                        }
+                    )
+                })?;
+                Ok(Tenant {
+                    name: name.to_string(),
+                    twilio: TwilioConfig {
+                        account_sid: t.account_sid.clone(),
+                        auth_token: t.auth_token.clone(),
+                        api_key: t.api_key.clone(),
+                        api_secret: t.api_secret.clone(),
+                        api_base_url: t
+                            .api_base_url
+                            .clone()
+                            .or_else(|| self.twilio.api_base_url.clone()),
+                        ..Default::default()
+                    },
+                    from: t.from.clone(),
+                    messaging_service_sid: t.messaging_service_sid.clone(),
+                    rate: t.rate,
+                    event_ttl: t.event_ttl.unwrap_or(DEFAULT_EVENT_TTL),
+                    api_keys: t.api_keys.clone(),
+                })
+            }
+        }
+    }
+
     /// The secrets webhooks may be signed with: the auth token, then secondary tokens,
     /// then shared keys.
     pub fn keyring(&self) -> Keyring {
@@ -442,6 +551,28 @@ listen = "127.0.0.1:8080"
 [numbers]
 # "+19195559876" = "oncall"
 # "+18002255288" = "wrong-number"
+
+# Outbound messages (relay send, POST /ci360/messages) for the default tenant, whose
+# credentials are [twilio]. See docs/send.md.
+[send]
+# The sender when a creative has no FROM: a number, or a Messaging Service.
+# from = "+19085551212"
+# messaging_service_sid = "MGxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# Messages per second at most (your sender's throughput). Unset: no limit.
+# rate = 1.0
+# CI360 events older than this many seconds are refused.
+# event_ttl = 3600
+# sha256:<hex> of each x-api-key POST /ci360/messages accepts.
+# api_keys = ["sha256:..."]
+
+# Further tenants: relay send --tenant acme, or CI360's externalTenantId "acme".
+# [tenants.acme]
+# account_sid = "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# api_key = "SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+# api_secret = "..."
+# from = "+15005550006"
+# event_ttl = 600
+# api_keys = ["sha256:..."]
 "#;
 
 #[cfg(test)]

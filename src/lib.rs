@@ -14,6 +14,7 @@ pub mod output;
 pub mod phone;
 pub mod redacted;
 pub mod replay;
+pub mod send;
 pub mod serve;
 pub mod store;
 pub mod twilio;

@@ -27,6 +27,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 .build()?
                 .block_on(relay::serve::run(&args, config))
         }
+        Command::Send(args) => {
+            let config = load()?.config;
+            if std::env::var_os("RELAY_LOG").is_some() {
+                init_logging();
+            }
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?
+                .block_on(relay::send::run(&args, &config))
+        }
         Command::Replay(args) => relay::replay::run(&args, &load()?.config),
         Command::Oncall(args) => {
             let config = load()?.config;

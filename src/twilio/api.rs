@@ -52,7 +52,13 @@ pub enum ApiError {
         retry_after: Option<Duration>,
     },
     #[error("cannot reach Twilio at {base}: {message}")]
-    Transport { base: String, message: String },
+    Transport {
+        base: String,
+        message: String,
+        /// The request may have reached Twilio (the connection broke after it was sent):
+        /// a message may exist although no answer came.
+        maybe_sent: bool,
+    },
     #[error("Twilio's answer was not understood: {0}")]
     Unexpected(String),
 }
@@ -145,10 +151,7 @@ impl Client {
             .form(&form)
             .send()
             .await
-            .map_err(|e| ApiError::Transport {
-                base: self.base.clone(),
-                message: crate::exit::chain(&e),
-            })?;
+            .map_err(|e| self.transport(&e))?;
         let status = resp.status();
         let retry_after = resp
             .headers()
@@ -156,10 +159,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let text = resp.text().await.map_err(|e| ApiError::Transport {
-            base: self.base.clone(),
-            message: crate::exit::chain(&e),
-        })?;
+        let text = resp.text().await.map_err(|e| self.transport(&e))?;
         if status.is_success() {
             return serde_json::from_str(&text)
                 .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))));
@@ -176,6 +176,78 @@ impl Client {
             retry_after,
         })
     }
+}
+
+impl Client {
+    fn transport(&self, e: &reqwest::Error) -> ApiError {
+        ApiError::Transport {
+            base: self.base.clone(),
+            message: crate::exit::chain(e),
+            maybe_sent: !e.is_connect(),
+        }
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json?To=...`: the newest messages to
+    /// one number (first page, newest first). Used to learn whether a message whose answer
+    /// was lost was created after all.
+    pub async fn recent_messages(
+        &self,
+        to: &str,
+        page_size: u32,
+    ) -> Result<Vec<ListedMessage>, ApiError> {
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Messages.json",
+            self.base, self.account_sid
+        );
+        let resp = self
+            .http
+            .get(&url)
+            .basic_auth(&self.user, Some(self.secret.expose()))
+            .query(&[("To", to), ("PageSize", &page_size.to_string())])
+            .send()
+            .await
+            .map_err(|e| self.transport(&e))?;
+        let status = resp.status();
+        let text = resp.text().await.map_err(|e| self.transport(&e))?;
+        if !status.is_success() {
+            let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+            return Err(ApiError::Twilio {
+                status: status.as_u16(),
+                code: body.as_ref().and_then(|b| b.code),
+                message: body
+                    .as_ref()
+                    .and_then(|b| b.message.clone())
+                    .unwrap_or_else(|| snippet(&text)),
+                more_info: body.and_then(|b| b.more_info),
+                retry_after: None,
+            });
+        }
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            messages: Vec<ListedMessage>,
+        }
+        serde_json::from_str::<Page>(&text)
+            .map(|p| p.messages)
+            .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))))
+    }
+}
+
+/// A message as Twilio lists it (the fields relay looks at).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListedMessage {
+    pub sid: String,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    /// RFC 2822, e.g. "Thu, 30 Jul 2015 20:12:31 +0000".
+    #[serde(default)]
+    pub date_created: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 fn snippet(text: &str) -> String {

@@ -76,3 +76,4 @@ pub fn create_bucket(endpoint: &str, bucket: &str) {
     assert!(ok.success(), "could not create bucket {bucket}");
 }
 pub mod server;
+pub mod twilio_fake;

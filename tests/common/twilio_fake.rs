@@ -1,0 +1,307 @@
+//! A local stand-in for Twilio's Messages API, speaking its wire format: `POST` creates a
+//! message (form-encoded To, From or MessagingServiceSid, Body, MediaUrl; HTTP Basic
+//! authentication; 201 with the message resource), `GET` lists them (`To`, `PageSize`,
+//! newest first), errors are Twilio's JSON (`code`, `message`, `more_info`, `status`). It
+//! can answer slowly and inject faults by request number: 429 with Retry-After, 500, and
+//! connections dropped before or after the message is created.
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Every n-th request (counting from 1) gets the fault; 0 = never.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    pub delay: Duration,
+    pub every_429: u64,
+    pub every_500: u64,
+    pub every_drop_before: u64,
+    pub every_drop_after: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct Stored {
+    pub sid: String,
+    pub to: String,
+    pub from: Option<String>,
+    pub messaging_service_sid: Option<String>,
+    pub body: String,
+    pub media: Vec<String>,
+    pub date_created: String,
+}
+
+pub struct Fake {
+    pub base: String,
+    pub messages: Arc<Mutex<Vec<Stored>>>,
+    pub requests: Arc<AtomicU64>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+#[derive(Clone)]
+struct St {
+    user: String,
+    secret: String,
+    faults: Faults,
+    messages: Arc<Mutex<Vec<Stored>>>,
+    requests: Arc<AtomicU64>,
+    next_sid: Arc<AtomicU64>,
+}
+
+fn hits(n: u64, every: u64) -> bool {
+    every > 0 && n.is_multiple_of(every)
+}
+
+fn error(status: u16, code: u32, message: &str) -> Response {
+    let body = serde_json::json!({
+        "code": code, "message": message,
+        "more_info": format!("https://www.twilio.com/docs/errors/{code}"), "status": status,
+    });
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A response whose body breaks off: the client sees the connection drop.
+fn dropped() -> Response {
+    let stream = broken_body();
+    Response::builder()
+        .status(201)
+        .header("content-type", "application/json")
+        .body(Body::from_stream(stream))
+        .unwrap()
+}
+
+fn broken_body() -> impl one_item::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    one_item::once(Err(std::io::Error::other("dropped by the fake")))
+}
+
+/// A one-item stream without pulling in a stream crate.
+mod one_item {
+    pub use futures_core::Stream;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    pub struct Once<T>(Option<T>);
+    pub fn once<T>(t: T) -> Once<T> {
+        Once(Some(t))
+    }
+    impl<T: Unpin> Stream for Once<T> {
+        type Item = T;
+        fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+            Poll::Ready(self.0.take())
+        }
+    }
+}
+
+pub fn rfc2822(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let days = secs / 86400;
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let iso = humantime::format_rfc3339_seconds(t).to_string(); // 2026-11-23T00:20:43Z
+    let (date, time) = iso.trim_end_matches('Z').split_once('T').unwrap();
+    let mut d = date.split('-');
+    let (y, m, day) = (d.next().unwrap(), d.next().unwrap(), d.next().unwrap());
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ][m.parse::<usize>().unwrap() - 1];
+    format!("{weekday}, {day} {month} {y} {time} +0000")
+}
+
+fn authorised(st: &St, headers: &HeaderMap) -> bool {
+    use base64::Engine;
+    let want =
+        base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", st.user, st.secret));
+    headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == format!("Basic {want}"))
+}
+
+fn resource(m: &Stored, account: &str) -> serde_json::Value {
+    serde_json::json!({
+        "sid": m.sid, "account_sid": account, "to": m.to, "from": m.from,
+        "messaging_service_sid": m.messaging_service_sid, "body": m.body,
+        "num_media": m.media.len().to_string(), "status": "queued", "direction": "outbound-api",
+        "date_created": m.date_created, "date_updated": m.date_created, "date_sent": null,
+        "api_version": "2010-04-01", "price": null, "error_code": null, "error_message": null,
+        "uri": format!("/2010-04-01/Accounts/{account}/Messages/{}.json", m.sid),
+    })
+}
+
+async fn create(
+    State(st): State<St>,
+    Path(account): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let n = st.requests.fetch_add(1, Ordering::SeqCst) + 1;
+    if !st.faults.delay.is_zero() {
+        tokio::time::sleep(st.faults.delay).await;
+    }
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let f = &st.faults;
+    if hits(n, f.every_429) {
+        let mut r = error(429, 20429, "Too Many Requests");
+        r.headers_mut().insert("retry-after", "1".parse().unwrap());
+        return r;
+    }
+    if hits(n, f.every_500) {
+        return error(500, 20500, "Internal Server Error");
+    }
+    if hits(n, f.every_drop_before) {
+        return dropped();
+    }
+    let mut form: HashMap<String, Vec<String>> = HashMap::new();
+    for (k, v) in form_urlencoded::parse(&body) {
+        form.entry(k.into_owned()).or_default().push(v.into_owned());
+    }
+    let one = |k: &str| form.get(k).and_then(|v| v.first()).cloned();
+    let Some(to) = one("To") else {
+        return error(400, 21604, "A 'To' phone number is required.");
+    };
+    if !to.starts_with('+') || to.len() < 8 || to.contains("5005550001") {
+        return error(
+            400,
+            21211,
+            &format!("The 'To' number {to} is not a valid phone number."),
+        );
+    }
+    if one("From").is_none() && one("MessagingServiceSid").is_none() {
+        return error(400, 21603, "A 'From' phone number is required.");
+    }
+    let body_text = one("Body").unwrap_or_default();
+    let media = form.get("MediaUrl").cloned().unwrap_or_default();
+    if body_text.is_empty() && media.is_empty() {
+        return error(400, 21602, "Message body is required.");
+    }
+    let sid = format!("SM{:032x}", st.next_sid.fetch_add(1, Ordering::SeqCst) + 1);
+    let stored = Stored {
+        sid,
+        to,
+        from: one("From"),
+        messaging_service_sid: one("MessagingServiceSid"),
+        body: body_text,
+        media,
+        date_created: rfc2822(std::time::SystemTime::now()),
+    };
+    let json = resource(&stored, &account);
+    st.messages.lock().unwrap().push(stored);
+    if hits(n, f.every_drop_after) {
+        return dropped();
+    }
+    (
+        StatusCode::CREATED,
+        [("content-type", "application/json")],
+        json.to_string(),
+    )
+        .into_response()
+}
+
+async fn list(
+    State(st): State<St>,
+    Path(account): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let size: usize = q.get("PageSize").and_then(|s| s.parse().ok()).unwrap_or(50);
+    let all = st.messages.lock().unwrap();
+    let page: Vec<serde_json::Value> = all
+        .iter()
+        .rev()
+        .filter(|m| q.get("To").is_none_or(|to| *to == m.to))
+        .take(size)
+        .map(|m| resource(m, &account))
+        .collect();
+    let body = serde_json::json!({
+        "messages": page, "page": 0, "page_size": size, "start": 0, "end": page.len(),
+        "first_page_uri": "", "next_page_uri": null, "previous_page_uri": null, "uri": "",
+    });
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+impl Fake {
+    /// Starts the fake on a loopback port, accepting `user`:`secret` (an account SID and
+    /// auth token, or an API key and secret).
+    pub fn start(user: &str, secret: &str, faults: Faults) -> Fake {
+        let st = St {
+            user: user.into(),
+            secret: secret.into(),
+            faults,
+            messages: Default::default(),
+            requests: Default::default(),
+            next_sid: Default::default(),
+        };
+        let (messages, requests) = (st.messages.clone(), st.requests.clone());
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let app = axum::Router::new()
+                    .route(
+                        "/2010-04-01/Accounts/{sid}/Messages.json",
+                        axum::routing::post(create).get(list),
+                    )
+                    .with_state(st);
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(async {
+                        let _ = stop_rx.await;
+                    })
+                    .await
+                    .unwrap();
+            });
+        });
+        let addr = addr_rx.recv().unwrap();
+        Fake {
+            base: format!("http://{addr}"),
+            messages,
+            requests,
+            shutdown: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// How many messages were created for each (To, Body).
+    pub fn counts(&self) -> HashMap<(String, String), usize> {
+        let mut out = HashMap::new();
+        for m in self.messages.lock().unwrap().iter() {
+            *out.entry((m.to.clone(), m.body.clone())).or_default() += 1;
+        }
+        out
+    }
+}
+
+impl Drop for Fake {
+    fn drop(&mut self) {
+        if let Some(s) = self.shutdown.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
