@@ -125,25 +125,23 @@ impl Client {
         &self.base
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`.
-    pub async fn send_message(&self, msg: &OutboundMessage) -> Result<SentMessage, ApiError> {
-        let mut form: Vec<(&str, &str)> = vec![("To", &msg.to)];
-        if let Some(from) = &msg.from {
-            form.push(("From", from));
-        }
-        if let Some(sid) = &msg.messaging_service_sid {
-            form.push(("MessagingServiceSid", sid));
-        }
-        if let Some(body) = &msg.body {
-            form.push(("Body", body));
-        }
-        for url in &msg.media_urls {
-            form.push(("MediaUrl", url));
-        }
-        let url = format!(
+    /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages.json`.
+    pub fn messages_url(&self) -> String {
+        format!(
             "{}/2010-04-01/Accounts/{}/Messages.json",
             self.base, self.account_sid
-        );
+        )
+    }
+
+    /// The query [`recent_messages`](Self::recent_messages) sends.
+    pub fn recent_messages_query(to: &str, page_size: u32) -> Vec<(&'static str, String)> {
+        vec![("To", to.to_string()), ("PageSize", page_size.to_string())]
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`.
+    pub async fn send_message(&self, msg: &OutboundMessage) -> Result<SentMessage, ApiError> {
+        let form = message_form(msg);
+        let url = self.messages_url();
         let resp = self
             .http
             .post(&url)
@@ -178,6 +176,25 @@ impl Client {
     }
 }
 
+/// The form a message is created with: To, From, MessagingServiceSid, Body, and one
+/// MediaUrl per media URL, as Twilio documents it.
+pub fn message_form(msg: &OutboundMessage) -> Vec<(&'static str, &str)> {
+    let mut form: Vec<(&str, &str)> = vec![("To", &msg.to)];
+    if let Some(from) = &msg.from {
+        form.push(("From", from));
+    }
+    if let Some(sid) = &msg.messaging_service_sid {
+        form.push(("MessagingServiceSid", sid));
+    }
+    if let Some(body) = &msg.body {
+        form.push(("Body", body));
+    }
+    for url in &msg.media_urls {
+        form.push(("MediaUrl", url));
+    }
+    form
+}
+
 impl Client {
     fn transport(&self, e: &reqwest::Error) -> ApiError {
         ApiError::Transport {
@@ -195,15 +212,11 @@ impl Client {
         to: &str,
         page_size: u32,
     ) -> Result<Vec<ListedMessage>, ApiError> {
-        let url = format!(
-            "{}/2010-04-01/Accounts/{}/Messages.json",
-            self.base, self.account_sid
-        );
         let resp = self
             .http
-            .get(&url)
+            .get(self.messages_url())
             .basic_auth(&self.user, Some(self.secret.expose()))
-            .query(&[("To", to), ("PageSize", &page_size.to_string())])
+            .query(&Self::recent_messages_query(to, page_size))
             .send()
             .await
             .map_err(|e| self.transport(&e))?;
