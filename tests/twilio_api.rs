@@ -293,8 +293,16 @@ async fn mms_and_message_lookups_conform_to_the_description() {
     if status != 201 {
         assert_eq!(status, 422);
         assert_eq!(violations.len(), 1, "{violations:?}");
-        assert_eq!(violations[0]["location"], serde_json::json!(["body", "MediaUrl"]));
-        assert!(violations[0]["message"].as_str().unwrap().contains("must be array"));
+        assert_eq!(
+            violations[0]["location"],
+            serde_json::json!(["body", "MediaUrl"])
+        );
+        assert!(
+            violations[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("must be array")
+        );
     }
     // A broken field in the same form is caught: the check above can fail.
     let mut bad = form.clone();
@@ -353,7 +361,11 @@ fn relay_send_campaign_conforms_to_the_description() {
     )
     .unwrap();
     let data = dir.path().join("r.csv");
-    std::fs::write(&data, "phone,name\n+19195551002,Ada\n+447700900123,Zoë 👋\n").unwrap();
+    std::fs::write(
+        &data,
+        "phone,name\n+19195551002,Ada\n+447700900123,Zoë 👋\n",
+    )
+    .unwrap();
     for creative in [
         "TO:{{phone}};\nFROM:+19085551212;\nHi {{name}}; see you soon.",
         "TO:{{phone}};\nHi {{name}} (through the messaging service)",
@@ -370,7 +382,13 @@ fn relay_send_campaign_conforms_to_the_description() {
             .args(["--json", "--max-attempts", "1"])
             .arg("--journal")
             .arg(dir.path().join(format!("j{}.jsonl", creative.len()))));
-        assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
         let sids: Vec<String> = stdout(&out)
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())

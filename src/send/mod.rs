@@ -195,7 +195,7 @@ pub struct Summary {
 
 /// Sends one message with retries; `since_ms` is set when an earlier attempt (this run or
 /// a crashed one) may have created it, and Twilio is asked first.
-async fn deliver(
+pub async fn deliver(
     client: &Client,
     tenant: &Tenant,
     item: &Item,

@@ -7,6 +7,7 @@
 //! which check failed), and the request is de-duplicated (a retry gets the first answer and
 //! repeats no side effect). Handlers are small functions of [`AppState`] and the webhook.
 
+mod ci360;
 mod layers;
 mod oncall_line;
 mod sms;
@@ -55,6 +56,8 @@ pub struct App {
     pub oncall: Oncall,
     pub insecure: bool,
     pub capture: Option<Arc<Mutex<std::fs::File>>>,
+    /// Tenants that can send (`POST /ci360/messages`), by name.
+    pub senders: std::collections::BTreeMap<String, ci360::Sender>,
 }
 
 impl App {
@@ -134,9 +137,14 @@ pub fn router(state: AppState) -> Router {
         .layer(layer(state.clone(), layers::basic_auth))
         .layer(layer(state.clone(), layers::capture))
         .layer(axum::middleware::from_fn(layers::buffer));
+    let ci360 = Router::new()
+        .route("/ci360/messages", post(ci360::handle))
+        .layer(layer(state.clone(), layers::capture))
+        .layer(axum::middleware::from_fn(layers::buffer));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(twilio)
+        .merge(ci360)
         .with_state(state)
 }
 
@@ -182,7 +190,9 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         .listen
         .clone()
         .unwrap_or_else(|| config.serve.listen.clone());
+    let senders = ci360::senders(&config);
     let state = AppState::new(App {
+        senders,
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
         config: Arc::new(config),
         keyring: Arc::new(keyring),

@@ -1,0 +1,342 @@
+//! `POST /ci360/messages`: SAS CI360's External System Task events, as the CI360 Twilio
+//! connector receives them, turned into messages.
+//!
+//! ```json
+//! {"eventType": "outboundSystem", "date": {"generatedTimestamp": 1795392675893},
+//!  "externalTenantId": "acme", "identityId": "a1b2...",
+//!  "impression": {"creativeContent": "TO:+19195551002;\nHello!"}}
+//! ```
+//!
+//! Authenticated with `x-api-key` (its SHA-256 listed in the tenant's `api_keys`). Only
+//! `outboundSystem` is acted on; events older than the tenant's `event_ttl` are refused
+//! (the connector silently answered "OK"); each event is sent once however often CI360
+//! delivers it, and answered with the Twilio SID.
+
+use super::AppState;
+use super::layers::RawBody;
+use crate::config::Tenant;
+use crate::send::{self, Item, key_of};
+use crate::store::{Condition, Put};
+use crate::twilio::api::{ApiError, Client};
+use crate::twilio::signature::hex_sha256;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use subtle::ConstantTimeEq;
+
+/// A tenant that can send, with its REST client, built once at start.
+pub struct Sender {
+    pub tenant: Tenant,
+    pub client: Client,
+}
+
+/// The tenants `relay serve` can send for: the default one and every [tenants.*] with
+/// credentials.
+pub fn senders(config: &crate::config::Config) -> BTreeMap<String, Sender> {
+    let mut names: Vec<Option<&str>> = vec![None];
+    names.extend(config.tenants.keys().map(|k| Some(k.as_str())));
+    names
+        .into_iter()
+        .filter_map(|n| config.tenant(n).ok())
+        .filter_map(|tenant| {
+            let client = Client::from_config(&tenant.twilio).ok()?;
+            Some((tenant.name.clone(), Sender { tenant, client }))
+        })
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Event {
+    event_type: Option<String>,
+    date: Option<EventDate>,
+    external_tenant_id: Option<String>,
+    identity_id: Option<String>,
+    impression: Option<Impression>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EventDate {
+    generated_timestamp: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Impression {
+    creative_content: Option<String>,
+}
+
+/// What the store remembers of an event.
+#[derive(Debug, Serialize, Deserialize)]
+struct Handled {
+    state: String,
+    at_ms: i64,
+    #[serde(default)]
+    status: u16,
+    #[serde(default)]
+    answer: Value,
+}
+
+fn answer(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    answer(
+        status,
+        json!({ "status": "error", "error": message.into() }),
+    )
+}
+
+fn key_ok(tenant: &Tenant, headers: &HeaderMap) -> bool {
+    let Some(given) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let hash = format!("sha256:{}", hex_sha256(given.as_bytes()));
+    tenant.api_keys.iter().any(|want| {
+        bool::from(
+            hash.as_bytes()
+                .ct_eq(want.expose().trim().to_ascii_lowercase().as_bytes()),
+        )
+    })
+}
+
+/// A handled event's answer lives this long before a new delivery of it may act again.
+const STALE_MS: i64 = 60_000;
+
+pub async fn handle(
+    State(app): State<AppState>,
+    Extension(raw): Extension<RawBody>,
+    headers: HeaderMap,
+) -> Response {
+    let event: Event = match serde_json::from_slice(&raw.0) {
+        Ok(e) => e,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("the body is not a CI360 event: {e}"),
+            );
+        }
+    };
+    let tenant_name = event
+        .external_tenant_id
+        .clone()
+        .unwrap_or_else(|| crate::config::DEFAULT_TENANT.to_string());
+    let Some(sender) = app.senders.get(&tenant_name) else {
+        tracing::warn!("ci360: 401: tenant {tenant_name:?} is not configured to send");
+        return error(StatusCode::UNAUTHORIZED, "unknown tenant or bad x-api-key");
+    };
+    if !key_ok(&sender.tenant, &headers) {
+        tracing::warn!("ci360: 401: bad or missing x-api-key for tenant {tenant_name:?}");
+        return error(StatusCode::UNAUTHORIZED, "unknown tenant or bad x-api-key");
+    }
+    let event_type = event.event_type.as_deref().unwrap_or("");
+    if event_type != "outboundSystem" {
+        tracing::info!("ci360: ignored a {event_type:?} event for {tenant_name}");
+        return answer(
+            StatusCode::OK,
+            json!({"status": "ignored", "eventType": event_type}),
+        );
+    }
+    let Some(generated) = event
+        .date
+        .as_ref()
+        .and_then(|d| d.generated_timestamp.as_ref())
+        .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "date.generatedTimestamp (epoch milliseconds) is missing",
+        );
+    };
+    let Some(content) = event
+        .impression
+        .as_ref()
+        .and_then(|i| i.creative_content.clone())
+    else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "impression.creativeContent is missing",
+        );
+    };
+    let identity = event.identity_id.clone().unwrap_or_default();
+    let now = send::now_ms();
+    let ttl_ms = sender.tenant.event_ttl as i64 * 1000;
+    if now - generated > ttl_ms {
+        let age = (now - generated) / 1000;
+        tracing::warn!(
+            "ci360: refused a stale event for {tenant_name} (identity {identity}): generated {age} s ago, event_ttl {} s",
+            sender.tenant.event_ttl
+        );
+        return answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"status": "refused", "error": "stale event", "age_seconds": age,
+                   "event_ttl": sender.tenant.event_ttl, "generatedTimestamp": generated}),
+        );
+    }
+    let creative = match send::creative::parse(&content) {
+        Ok(c) => c,
+        Err(e) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("creativeContent: {e}"),
+            );
+        }
+    };
+    // CI360 fills the placeholders itself; any left over are an error.
+    let message = match send::message::render(
+        &creative,
+        &|_| None,
+        app.config.oncall.default_country_code.as_deref(),
+    ) {
+        Ok(m) => m,
+        Err(e) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("creativeContent: {e}"),
+            );
+        }
+    };
+    if message.from.is_none()
+        && sender.tenant.from.is_none()
+        && sender.tenant.messaging_service_sid.is_none()
+    {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the creative has no FROM and tenant {tenant_name} has no default sender"),
+        );
+    }
+    let used: BTreeMap<&str, String> = [
+        ("identityId", identity.clone()),
+        ("generatedTimestamp", generated.to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let key = key_of(&tenant_name, &content, &used);
+    let marker = format!("ci360/events/{}.json", send::journal::key_hex(key));
+    let started = Handled {
+        state: "started".into(),
+        at_ms: now,
+        status: 0,
+        answer: Value::Null,
+    };
+    let mut maybe_since = None;
+    match app
+        .store
+        .put_json(&marker, &started, Condition::IfAbsent)
+        .await
+    {
+        Ok(Put::Written(_)) => {}
+        Ok(Put::Conflict) => match app.store.get_json::<Handled>(&marker).await {
+            Ok(Some((h, _))) if h.state == "done" => {
+                tracing::info!("ci360: a repeated event for {tenant_name}, answered as before");
+                let status = StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK);
+                return answer(status, h.answer);
+            }
+            Ok(Some((h, version))) if now - h.at_ms > STALE_MS => {
+                // A delivery that started and never finished (a crash): take it over, and
+                // ask Twilio before sending again.
+                match app
+                    .store
+                    .put_json(&marker, &started, Condition::IfMatch(version))
+                    .await
+                {
+                    Ok(Put::Written(_)) => maybe_since = Some(h.at_ms - 120_000),
+                    Ok(Put::Conflict) => return in_progress(),
+                    Err(e) => return unavailable(e.into()),
+                }
+            }
+            Ok(_) => return in_progress(),
+            Err(e) => return unavailable(e.into()),
+        },
+        Err(e) => return unavailable(e.into()),
+    }
+    let item = Item {
+        row: 1,
+        key,
+        message,
+    };
+    let stop = AtomicBool::new(false);
+    let (result, attempts) =
+        send::deliver(&sender.client, &sender.tenant, &item, maybe_since, 4, &stop).await;
+    let (status, body) = match result {
+        Ok((sid, _)) => {
+            tracing::info!(
+                "ci360: sent {sid} to {} for {tenant_name} (identity {identity})",
+                item.message.to
+            );
+            (
+                StatusCode::OK,
+                json!({"status": "sent", "sid": sid, "to": item.message.to, "attempts": attempts}),
+            )
+        }
+        Err(ApiError::Twilio {
+            status,
+            code,
+            message,
+            more_info,
+            ..
+        }) if !(status == 429 || status >= 500) => {
+            tracing::warn!("ci360: Twilio refused the message for {tenant_name}: {message}");
+            (
+                StatusCode::BAD_GATEWAY,
+                json!({"status": "failed", "twilio_status": status, "code": code,
+                       "error": message, "more_info": more_info}),
+            )
+        }
+        Err(e) => {
+            // Twilio unavailable: forget the attempt so CI360's retry tries again (after
+            // asking Twilio, if the message may exist).
+            tracing::error!("ci360: cannot send for {tenant_name}: {e}");
+            if !matches!(
+                e,
+                ApiError::Transport {
+                    maybe_sent: true,
+                    ..
+                }
+            ) {
+                let _ = app.store.delete(&marker).await;
+            }
+            return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
+        }
+    };
+    let done = Handled {
+        state: "done".into(),
+        at_ms: send::now_ms(),
+        status: status.as_u16(),
+        answer: body.clone(),
+    };
+    if let Err(e) = app.store.put_json(&marker, &done, Condition::Always).await {
+        tracing::error!("ci360: cannot record the answer to {marker}: {e}");
+    }
+    answer(status, body)
+}
+
+fn in_progress() -> Response {
+    let mut r = error(
+        StatusCode::CONFLICT,
+        "this event is being handled by another delivery; retry later",
+    );
+    r.headers_mut()
+        .insert("retry-after", axum::http::HeaderValue::from_static("5"));
+    r
+}
+
+fn unavailable(e: anyhow::Error) -> Response {
+    tracing::error!("ci360: store unavailable: {e:#}");
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "store unavailable; retry later",
+    )
+}
