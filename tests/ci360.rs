@@ -4,7 +4,6 @@
 mod common;
 use common::server::*;
 use common::twilio_fake::{Fake, Faults};
-use common::*;
 use serde_json::{Value, json};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
