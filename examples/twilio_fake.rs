@@ -9,7 +9,11 @@ mod twilio_fake;
 
 fn main() {
     let a: Vec<String> = std::env::args().skip(1).collect();
-    assert_eq!(a.len(), 3, "usage: twilio_fake ACCOUNT_SID AUTH_TOKEN DELAY_MS");
+    assert_eq!(
+        a.len(),
+        3,
+        "usage: twilio_fake ACCOUNT_SID AUTH_TOKEN DELAY_MS"
+    );
     let fake = twilio_fake::Fake::start(
         &a[0],
         &a[1],
