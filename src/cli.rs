@@ -38,6 +38,10 @@ pub enum Command {
     #[command(after_long_help = SERVE_EXAMPLES)]
     Serve(ServeArgs),
 
+    /// The pager line's voice messages: list them, show one, retry failed deliveries.
+    #[command(after_long_help = PAGER_EXAMPLES)]
+    Pager(PagerArgs),
+
     /// Send SMS/MMS from a creative file: one message, or one per row of a data file.
     #[command(after_long_help = SEND_EXAMPLES)]
     Send(SendArgs),
@@ -135,6 +139,45 @@ pub struct VerifyArgs {
     /// Print one JSON object per request instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+const PAGER_EXAMPLES: &str = "\
+Examples:
+  relay pager list
+  relay pager show 20261122T223140-RE0123 --save message.mp3
+  relay pager retry            # every message with a step not done, now
+
+A message's delivery steps (sms, download, email, delete) are each retried by relay serve
+with backoff; `retry` tries every open step again at once, whatever the attempt count.
+Exit codes: 0 everything delivered; 1 some message has a step not done. See docs/pager.md.";
+
+#[derive(Debug, Args)]
+pub struct PagerArgs {
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: PagerCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PagerCommand {
+    /// Every message, newest first, with what was delivered.
+    List,
+    /// One message: caller, length, who was on call, each step's outcome.
+    Show {
+        /// The message id (from `relay pager list`).
+        id: String,
+        /// Write the audio to this file.
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
+    },
+    /// Try every step not yet done again, now (one message, or all).
+    Retry {
+        /// Only this message.
+        id: Option<String>,
+    },
 }
 
 const SEND_EXAMPLES: &str = "\

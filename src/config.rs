@@ -35,6 +35,96 @@ pub struct Config {
     /// CI360's externalTenantId).
     #[serde(default)]
     pub tenants: BTreeMap<String, TenantConfig>,
+    /// The pager line's prompts and what happens to a message.
+    #[serde(default)]
+    pub pager: PagerConfig,
+}
+
+/// How the on-call person hears about a voice message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Notify {
+    /// An SMS with a link to relay's own authenticated download route.
+    Link,
+    /// An SMS with a link to the recording at Twilio.
+    TwilioLink,
+    /// An MMS with the recording attached (Twilio fetches it from its own URL), as
+    /// oncall-twilio does.
+    Mms,
+}
+
+/// `[pager]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagerConfig {
+    /// The team's name, as callers hear it ("the SRE on-call engineer").
+    #[serde(default = "default_team")]
+    pub team: String,
+    /// What callers hear first. Default: "You have reached the TEAM on-call pager."
+    pub greeting: Option<String>,
+    /// Ask callers to press 1 before recording (keeps robocalls from paging anyone).
+    #[serde(default = "yes")]
+    pub gate: bool,
+    /// The longest message, in seconds.
+    #[serde(default = "default_max_length")]
+    pub max_length: u32,
+    /// The key that ends a recording.
+    #[serde(default = "default_finish_key")]
+    pub finish_on_key: String,
+    /// Ring the on-call person first; voicemail only when they do not answer.
+    #[serde(default)]
+    pub dial_first: bool,
+    /// Seconds to ring with dial_first.
+    #[serde(default = "default_dial_timeout")]
+    pub dial_timeout: u32,
+    /// How the on-call person is told: "link", "twilio-link" or "mms".
+    #[serde(default = "default_notify")]
+    pub notify: Notify,
+    /// "mp3" or "wav": the format relay downloads and keeps.
+    #[serde(default = "default_audio_format")]
+    pub audio_format: String,
+    /// Ask Twilio to delete its copy once relay holds one.
+    #[serde(default)]
+    pub delete_from_twilio: bool,
+}
+
+impl Default for PagerConfig {
+    fn default() -> Self {
+        PagerConfig {
+            team: default_team(),
+            greeting: None,
+            gate: true,
+            max_length: default_max_length(),
+            finish_on_key: default_finish_key(),
+            dial_first: false,
+            dial_timeout: default_dial_timeout(),
+            notify: default_notify(),
+            audio_format: default_audio_format(),
+            delete_from_twilio: false,
+        }
+    }
+}
+
+fn default_team() -> String {
+    "on-call".into()
+}
+fn yes() -> bool {
+    true
+}
+fn default_max_length() -> u32 {
+    300
+}
+fn default_finish_key() -> String {
+    "#".into()
+}
+fn default_dial_timeout() -> u32 {
+    20
+}
+fn default_notify() -> Notify {
+    Notify::Link
+}
+fn default_audio_format() -> String {
+    "mp3".into()
 }
 
 /// `[send]`: the default tenant's sender and limits.
@@ -96,6 +186,8 @@ pub enum Role {
     Oncall,
     /// Tell the sender which number to use instead.
     WrongNumber,
+    /// The pager line: callers leave a voice message for whoever is on call.
+    Pager,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -573,6 +665,24 @@ listen = "127.0.0.1:8080"
 # from = "+15005550006"
 # event_ttl = 600
 # api_keys = ["sha256:..."]
+
+# The pager line ("pager" numbers, or the roster's pager_phone). See docs/pager.md.
+[pager]
+# team = "SRE"
+# greeting = "You have reached the SRE on-call pager."
+# Ask callers to press 1 first, so robocalls page nobody.
+# gate = true
+# max_length = 300
+# The key that ends a recording (default: the pound key).
+# finish_on_key = "*"
+# Ring the on-call phone first; take a message when nobody answers.
+# dial_first = false
+# dial_timeout = 20
+# How the on-call person is told: "link" (relay's own download route, needs
+# [serve.basic_auth] and serve.public_url), "twilio-link", or "mms".
+# notify = "link"
+# audio_format = "mp3"
+# delete_from_twilio = false
 "#;
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod exit;
 pub mod generation;
 pub mod oncall;
 pub mod output;
+pub mod pager;
 pub mod phone;
 pub mod redacted;
 pub mod replay;

@@ -11,6 +11,7 @@ mod ci360;
 mod layers;
 mod oncall_line;
 mod sms;
+mod voice;
 
 use crate::capture::Captured;
 use crate::cli::ServeArgs;
@@ -56,6 +57,8 @@ pub struct App {
     pub oncall: Oncall,
     pub insecure: bool,
     pub capture: Option<Arc<Mutex<std::fs::File>>>,
+    /// Delivers the pager line's messages.
+    pub deliverer: crate::pager::deliver::Deliverer,
     /// Tenants that can send (`POST /ci360/messages`), by name.
     pub senders: std::collections::BTreeMap<String, ci360::Sender>,
 }
@@ -132,6 +135,11 @@ pub fn router(state: AppState) -> Router {
     use axum::middleware::from_fn_with_state as layer;
     let twilio = Router::new()
         .route("/twilio/sms", post(sms::handle))
+        .route("/twilio/voice", post(voice::incoming))
+        .route(crate::pager::GATE_PATH, post(voice::gate))
+        .route(crate::pager::DIALED_PATH, post(voice::dialed))
+        .route(crate::pager::RECORDED_PATH, post(voice::recorded))
+        .route(crate::pager::RECORDING_PATH, post(voice::recording))
         .layer(layer(state.clone(), layers::idempotency))
         .layer(layer(state.clone(), layers::signature))
         .layer(layer(state.clone(), layers::basic_auth))
@@ -141,10 +149,14 @@ pub fn router(state: AppState) -> Router {
         .route("/ci360/messages", post(ci360::handle))
         .layer(layer(state.clone(), layers::capture))
         .layer(axum::middleware::from_fn(layers::buffer));
+    let audio = Router::new()
+        .route("/pager/messages/{id}/audio", get(voice::audio))
+        .layer(layer(state.clone(), layers::basic_auth));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(twilio)
         .merge(ci360)
+        .merge(audio)
         .with_state(state)
 }
 
@@ -191,10 +203,19 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         .clone()
         .unwrap_or_else(|| config.serve.listen.clone());
     let senders = ci360::senders(&config);
+    let config = Arc::new(config);
+    let oncall = Oncall::new(store.clone(), config.oncall.clone());
+    let deliverer = crate::pager::deliver::Deliverer {
+        store: store.clone(),
+        config: config.clone(),
+        client: crate::twilio::api::Client::from_config(&config.twilio).ok(),
+        oncall: oncall.clone(),
+    };
     let state = AppState::new(App {
         senders,
-        oncall: Oncall::new(store.clone(), config.oncall.clone()),
-        config: Arc::new(config),
+        deliverer,
+        oncall,
+        config,
         keyring: Arc::new(keyring),
         store,
         insecure: args.insecure_skip_signature,
@@ -204,6 +225,16 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         .await
         .map_err(|e| exit::input(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr()?;
+    // Messages whose delivery a previous run left unfinished.
+    match state.deliverer.pending().await {
+        Ok(ids) => {
+            for id in ids {
+                tracing::info!("pager: resuming the delivery of {id}");
+                tokio::spawn(state.deliverer.clone().until_done(id));
+            }
+        }
+        Err(e) => tracing::error!("pager: cannot list unfinished deliveries: {e:#}"),
+    }
     eprintln!(
         "relay: listening on http://{addr} (store {})",
         state.store.describe()

@@ -246,6 +246,79 @@ impl Client {
     }
 }
 
+impl Client {
+    /// `{base}/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}` plus `suffix`
+    /// (`.mp3`, `.wav`, `.json`). Built from the configured base, never from a URL in a
+    /// webhook, so credentials only ever go to Twilio.
+    pub fn recording_url(&self, recording_sid: &str, suffix: &str) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}/Recordings/{recording_sid}{suffix}",
+            self.base, self.account_sid
+        )
+    }
+
+    async fn fail(&self, resp: reqwest::Response) -> ApiError {
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = resp.text().await.unwrap_or_default();
+        let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+        ApiError::Twilio {
+            status,
+            code: body.as_ref().and_then(|b| b.code),
+            message: body
+                .as_ref()
+                .and_then(|b| b.message.clone())
+                .unwrap_or_else(|| snippet(&text)),
+            more_info: body.and_then(|b| b.more_info),
+            retry_after,
+        }
+    }
+
+    /// Downloads a recording's audio (`format`: `mp3` or `wav`), authenticated.
+    pub async fn download_recording(
+        &self,
+        recording_sid: &str,
+        format: &str,
+    ) -> Result<Vec<u8>, ApiError> {
+        let resp = self
+            .http
+            .get(self.recording_url(recording_sid, &format!(".{format}")))
+            .basic_auth(&self.user, Some(self.secret.expose()))
+            .timeout(Duration::from_secs(300))
+            .send()
+            .await
+            .map_err(|e| self.transport(&e))?;
+        if !resp.status().is_success() {
+            return Err(self.fail(resp).await);
+        }
+        Ok(resp
+            .bytes()
+            .await
+            .map_err(|e| self.transport(&e))?
+            .to_vec())
+    }
+
+    /// `DELETE .../Recordings/{RecordingSid}.json`. A recording already gone is fine.
+    pub async fn delete_recording(&self, recording_sid: &str) -> Result<(), ApiError> {
+        let resp = self
+            .http
+            .delete(self.recording_url(recording_sid, ".json"))
+            .basic_auth(&self.user, Some(self.secret.expose()))
+            .send()
+            .await
+            .map_err(|e| self.transport(&e))?;
+        if resp.status().is_success() || resp.status().as_u16() == 404 {
+            return Ok(());
+        }
+        Err(self.fail(resp).await)
+    }
+}
+
 /// A message as Twilio lists it (the fields relay looks at).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListedMessage {

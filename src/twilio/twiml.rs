@@ -18,10 +18,39 @@ pub struct Response {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verb {
-    Message { body: String, to: Option<String> },
-    Say { text: String },
-    Pause { seconds: u32 },
+    Message {
+        body: String,
+        to: Option<String>,
+    },
+    Say {
+        text: String,
+    },
+    Pause {
+        seconds: u32,
+    },
     Hangup,
+    /// `<Gather>` one or more digits, saying `prompt` meanwhile, then POST to `action`.
+    Gather {
+        num_digits: u32,
+        timeout: u32,
+        action: String,
+        prompt: String,
+    },
+    /// `<Record>`: `action` gets the caller afterwards; `status_callback` gets the
+    /// recording's `completed` / `absent` events.
+    Record {
+        max_length: u32,
+        finish_on_key: String,
+        action: String,
+        status_callback: String,
+    },
+    /// `<Dial>` a number, then POST to `action` with DialCallStatus.
+    Dial {
+        number: String,
+        timeout: u32,
+        action: String,
+        caller_id: Option<String>,
+    },
 }
 
 impl Response {
@@ -65,6 +94,11 @@ impl Response {
         self
     }
 
+    pub fn verb(mut self, verb: Verb) -> Response {
+        self.verbs.push(verb);
+        self
+    }
+
     pub fn hangup(mut self) -> Response {
         self.verbs.push(Verb::Hangup);
         self
@@ -96,6 +130,50 @@ impl Response {
                     let _ = write!(v, r#"<Pause length="{seconds}"/>"#);
                 }
                 Verb::Hangup => v.push_str("<Hangup/>"),
+                Verb::Gather {
+                    num_digits,
+                    timeout,
+                    action,
+                    prompt,
+                } => {
+                    let _ = write!(
+                        v,
+                        r#"<Gather numDigits="{num_digits}" timeout="{timeout}" action="{}" method="POST"><Say>{}</Say></Gather>"#,
+                        escape(action),
+                        escape(prompt)
+                    );
+                }
+                Verb::Record {
+                    max_length,
+                    finish_on_key,
+                    action,
+                    status_callback,
+                } => {
+                    let _ = write!(
+                        v,
+                        r#"<Record maxLength="{max_length}" finishOnKey="{}" playBeep="true" action="{}" method="POST" recordingStatusCallback="{}" recordingStatusCallbackMethod="POST" recordingStatusCallbackEvent="completed absent"/>"#,
+                        escape(finish_on_key),
+                        escape(action),
+                        escape(status_callback)
+                    );
+                }
+                Verb::Dial {
+                    number,
+                    timeout,
+                    action,
+                    caller_id,
+                } => {
+                    v.push_str("<Dial");
+                    let _ = write!(
+                        v,
+                        r#" timeout="{timeout}" action="{}" method="POST""#,
+                        escape(action)
+                    );
+                    if let Some(c) = caller_id {
+                        let _ = write!(v, r#" callerId="{}""#, escape(c));
+                    }
+                    let _ = write!(v, "><Number>{}</Number></Dial>", escape(number));
+                }
             }
             if out.len() + v.len() + "</Response>".len() > MAX_TWIML_BYTES {
                 break;

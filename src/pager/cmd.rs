@@ -1,0 +1,188 @@
+//! `relay pager list | show ID [--save FILE] | retry [ID]`.
+
+use super::Voicemail;
+use super::deliver::{Deliverer, Pass, step_marks};
+use crate::cli::{PagerArgs, PagerCommand};
+use crate::config::Config;
+use crate::exit;
+use crate::oncall::service::Oncall;
+use crate::output;
+use crate::store::Store;
+use crate::twilio::api::Client;
+use std::sync::Arc;
+
+pub async fn deliverer(config: &Config) -> anyhow::Result<Deliverer> {
+    let store = Store::open(&config.store).await?;
+    Ok(Deliverer {
+        oncall: Oncall::new(store.clone(), config.oncall.clone()),
+        store,
+        config: Arc::new(config.clone()),
+        client: Client::from_config(&config.twilio).ok(),
+    })
+}
+
+async fn all(d: &Deliverer) -> anyhow::Result<Vec<Voicemail>> {
+    let mut out = Vec::new();
+    for key in d.store.list(super::MESSAGES).await? {
+        if let Some((v, _)) = d.store.get_json::<Voicemail>(&key).await? {
+            out.push(v);
+        }
+    }
+    out.sort_by(|a, b| b.id.cmp(&a.id));
+    Ok(out)
+}
+
+fn time(epoch: i64) -> String {
+    humantime::format_rfc3339_seconds(
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(epoch.max(0) as u64),
+    )
+    .to_string()
+}
+
+pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
+    let d = deliverer(config).await?;
+    match &args.command {
+        PagerCommand::List => {
+            let list = all(&d).await?;
+            if args.json {
+                output::json(&list)?;
+            } else if list.is_empty() {
+                println!("No messages yet.");
+            } else {
+                let mut t = output::table(&["id", "time", "caller", "length", "on call", "delivery"]);
+                for v in &list {
+                    t.add_row(vec![
+                        v.id.clone(),
+                        time(v.at),
+                        v.caller.clone(),
+                        if v.recording_status == "completed" {
+                            format!("{} s", v.duration)
+                        } else {
+                            "missed call".into()
+                        },
+                        v.oncall.as_ref().map_or("nobody".into(), |p| p.id.clone()),
+                        step_marks(v),
+                    ]);
+                }
+                println!("{t}");
+            }
+            let open = list.iter().filter(|v| !v.open_steps().is_empty()).count();
+            if open > 0 && !args.json {
+                eprintln!(
+                    "relay: {open} message(s) not fully delivered; `relay pager show ID` says why, `relay pager retry` tries again"
+                );
+            }
+            Ok(if open > 0 { exit::FOUND_PROBLEM } else { exit::OK })
+        }
+        PagerCommand::Show { id, save } => {
+            let Some((v, _)) = d
+                .store
+                .get_json::<Voicemail>(&format!("{}{id}.json", super::MESSAGES))
+                .await?
+            else {
+                return Err(exit::input(format!(
+                    "no message {id}: `relay pager list` shows their ids"
+                )));
+            };
+            if let Some(path) = save {
+                let key = v.audio_key.clone().ok_or_else(|| {
+                    exit::input(format!(
+                        "the audio of {id} is not in the store yet (download: {}); `relay pager retry {id}`",
+                        v.steps
+                            .get(super::STEP_DOWNLOAD)
+                            .map_or("none".to_string(), |s| s.state.clone())
+                    ))
+                })?;
+                let obj = d
+                    .store
+                    .get(&key)
+                    .await?
+                    .ok_or_else(|| exit::unavailable(format!("{key} is missing from the store")))?;
+                std::fs::write(path, &obj.bytes)
+                    .map_err(|e| exit::input(format!("{}: {e}", path.display())))?;
+                eprintln!("wrote {} bytes to {}", obj.bytes.len(), path.display());
+            }
+            if args.json {
+                output::json(&v)?;
+            } else {
+                println!("id          {}", v.id);
+                println!("time        {}", time(v.at));
+                println!("caller      {}", v.caller);
+                println!("called      {}", v.called);
+                println!(
+                    "message     {}",
+                    if v.recording_status == "completed" {
+                        format!("{} s, {}", v.duration, v.recording_sid.as_deref().unwrap_or(""))
+                    } else {
+                        "none (missed call)".into()
+                    }
+                );
+                println!(
+                    "on call     {}",
+                    v.oncall
+                        .as_ref()
+                        .map_or("nobody".into(), |p| format!("{} <{}>", p.name, p.phone))
+                );
+                println!("call        {}", v.call_sid);
+                if let Some(k) = &v.audio_key {
+                    println!("audio       {k}");
+                }
+                for s in super::STEP_ORDER {
+                    if let Some(st) = v.steps.get(s) {
+                        println!(
+                            "{s:<11} {}{}{}",
+                            st.state,
+                            if st.attempts > 0 {
+                                format!(" after {} attempt(s)", st.attempts)
+                            } else {
+                                String::new()
+                            },
+                            st.last_error
+                                .as_ref()
+                                .or(st.detail.as_ref())
+                                .map(|e| format!(": {e}"))
+                                .unwrap_or_default()
+                        );
+                    }
+                }
+            }
+            Ok(if v.open_steps().is_empty() {
+                exit::OK
+            } else {
+                exit::FOUND_PROBLEM
+            })
+        }
+        PagerCommand::Retry { id } => {
+            let ids = match id {
+                Some(id) => vec![id.clone()],
+                None => d.pending().await?,
+            };
+            let mut left = 0;
+            for id in &ids {
+                let pass = d.pass(id, true).await?;
+                let (v, _) = d
+                    .store
+                    .get_json::<Voicemail>(&format!("{}{id}.json", super::MESSAGES))
+                    .await?
+                    .ok_or_else(|| exit::input(format!("no message {id}")))?;
+                let open = !v.open_steps().is_empty();
+                left += usize::from(open);
+                let state = match pass {
+                    Pass::Busy => "busy (another relay is delivering it)",
+                    Pass::Missing => "missing",
+                    _ if open => "still failing",
+                    _ => "delivered",
+                };
+                if args.json {
+                    output::json_line(&serde_json::json!({"id": id, "result": state, "steps": v.steps}))?;
+                } else {
+                    println!("{id}: {state}  {}", step_marks(&v));
+                }
+            }
+            if ids.is_empty() && !args.json {
+                println!("Nothing to retry: every message is delivered.");
+            }
+            Ok(if left > 0 { exit::FOUND_PROBLEM } else { exit::OK })
+        }
+    }
+}

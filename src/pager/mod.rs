@@ -1,0 +1,409 @@
+//! The pager line: a caller leaves a voice message; relay keeps it, texts the on-call
+//! person, emails a copy, and retries whatever fails until it is done.
+//!
+//! Pure parts here: the TwiML of each step of the call, the message record and its
+//! delivery steps, the texts. I/O: [`deliver`] (download, SMS, email, delete, with
+//! retries) and [`cmd`] (`relay pager list/show/retry`).
+
+pub mod cmd;
+pub mod deliver;
+pub mod mail;
+
+use crate::config::PagerConfig;
+use crate::oncall::Member;
+use crate::twilio::twiml::{self, Verb};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where the call's steps post back, relative to the public URL.
+pub const GATE_PATH: &str = "/twilio/voice/gate";
+pub const DIALED_PATH: &str = "/twilio/voice/dialed";
+pub const RECORDED_PATH: &str = "/twilio/voice/recorded";
+pub const RECORDING_PATH: &str = "/twilio/voice/recording";
+
+/// Store prefixes.
+pub const CALLS: &str = "pager/calls/";
+pub const MESSAGES: &str = "pager/messages/";
+pub const RECORDINGS: &str = "recordings/";
+
+fn greeting(cfg: &PagerConfig) -> String {
+    cfg.greeting
+        .clone()
+        .unwrap_or_else(|| format!("You have reached the {} on-call pager.", cfg.team))
+}
+
+/// `url` joined to the public base (Twilio resolves relative URLs too; absolute ones keep
+/// signatures unambiguous behind proxies).
+pub fn at(base: Option<&str>, path: &str) -> String {
+    match base {
+        Some(b) => format!("{}{path}", b.trim_end_matches('/')),
+        None => path.to_string(),
+    }
+}
+
+/// The answer to a call to the pager number.
+pub fn answer(cfg: &PagerConfig, base: Option<&str>, oncall: Option<&Member>) -> twiml::Response {
+    if cfg.gate {
+        return twiml::Response::new()
+            .verb(Verb::Gather {
+                num_digits: 1,
+                timeout: 10,
+                action: at(base, GATE_PATH),
+                prompt: format!(
+                    "{} Press 1 to leave a message for the {} on-call engineer.",
+                    greeting(cfg),
+                    cfg.team
+                ),
+            })
+            .say("Goodbye.")
+            .hangup();
+    }
+    connect(cfg, base, oncall, Some(&greeting(cfg)))
+}
+
+/// After the gate: 1 goes on, anything else ends the call.
+pub fn gate(
+    cfg: &PagerConfig,
+    base: Option<&str>,
+    digits: &str,
+    oncall: Option<&Member>,
+) -> twiml::Response {
+    if digits.trim() == "1" {
+        connect(cfg, base, oncall, None)
+    } else {
+        twiml::Response::new().say("Goodbye.").hangup()
+    }
+}
+
+/// Ring the on-call person first (dial_first), else record.
+fn connect(
+    cfg: &PagerConfig,
+    base: Option<&str>,
+    oncall: Option<&Member>,
+    greeting: Option<&str>,
+) -> twiml::Response {
+    let mut r = twiml::Response::new();
+    if let Some(g) = greeting {
+        r = r.say(g);
+    }
+    match oncall {
+        Some(m) if cfg.dial_first => r
+            .say("Connecting you to the on-call engineer.")
+            .verb(Verb::Dial {
+                number: m.phone.clone(),
+                timeout: cfg.dial_timeout,
+                action: at(base, DIALED_PATH),
+                caller_id: None,
+            }),
+        _ => record(cfg, base, r),
+    }
+}
+
+fn record(cfg: &PagerConfig, base: Option<&str>, r: twiml::Response) -> twiml::Response {
+    r.say(format!(
+        "Please leave your message after the beep, then press {} or hang up.",
+        match cfg.finish_on_key.as_str() {
+            "#" => "the pound key",
+            "*" => "the star key",
+            k => k,
+        }
+    ))
+    .verb(Verb::Record {
+        max_length: cfg.max_length,
+        finish_on_key: cfg.finish_on_key.clone(),
+        action: at(base, RECORDED_PATH),
+        status_callback: at(base, RECORDING_PATH),
+    })
+}
+
+/// After the `<Dial>`: answered ends the call; anything else takes a message.
+pub fn dialed(cfg: &PagerConfig, base: Option<&str>, dial_status: &str) -> twiml::Response {
+    if dial_status == "completed" || dial_status == "answered" {
+        twiml::Response::new().hangup()
+    } else {
+        record(
+            cfg,
+            base,
+            twiml::Response::new().say("The on-call engineer did not answer."),
+        )
+    }
+}
+
+/// After the `<Record>` (the caller is still on the line).
+pub fn recorded(duration: Option<u32>) -> twiml::Response {
+    match duration {
+        Some(n) if n > 0 => twiml::Response::new()
+            .say(format!(
+                "I'm going to deliver your {n} second message to the on-call engineer now. You will receive a callback as soon as possible."
+            ))
+            .hangup(),
+        _ => twiml::Response::new()
+            .say("No message was recorded. Goodbye.")
+            .hangup(),
+    }
+}
+
+/// The callers' call, as relay answered it: what a recording callback is checked against.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Call {
+    pub call_sid: String,
+    pub from: String,
+    pub to: String,
+    pub at: i64,
+    pub oncall: Option<Person>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+}
+
+impl From<&Member> for Person {
+    fn from(m: &Member) -> Person {
+        Person {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            phone: m.phone.clone(),
+        }
+    }
+}
+
+/// One step of a message's delivery and how it went.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Step {
+    /// `pending`, `done`, `failed` (will be retried) or `skipped`.
+    pub state: String,
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// When it was done, or when it is next tried (epoch seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
+    /// The SID of the text, the size of the audio, the address mailed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A voice message (or a missed call) and its delivery.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Voicemail {
+    pub id: String,
+    pub call_sid: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_sid: Option<String>,
+    pub caller: String,
+    pub called: String,
+    /// `completed` or `absent` (the caller left no message).
+    pub recording_status: String,
+    #[serde(default)]
+    pub duration: u32,
+    /// Epoch seconds.
+    pub at: i64,
+    /// Who was on call when the call came in.
+    pub oncall: Option<Person>,
+    /// The store key of the audio, once downloaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio_key: Option<String>,
+    /// `mp3` or `wav`.
+    pub audio_format: String,
+    /// download, sms, email, delete: in that order of importance, each retried on its own.
+    pub steps: BTreeMap<String, Step>,
+    /// A deliverer holds the message until then (epoch seconds).
+    #[serde(default)]
+    pub lease_until: i64,
+}
+
+pub const STEP_SMS: &str = "sms";
+pub const STEP_DOWNLOAD: &str = "download";
+pub const STEP_EMAIL: &str = "email";
+pub const STEP_DELETE: &str = "delete";
+/// The order steps are tried in: tell the on-call person first.
+pub const STEP_ORDER: [&str; 4] = [STEP_SMS, STEP_DOWNLOAD, STEP_EMAIL, STEP_DELETE];
+
+impl Voicemail {
+    /// A new record from the recording status callback.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        call: &Call,
+        recording_sid: Option<String>,
+        recording_status: &str,
+        duration: u32,
+        now: i64,
+        cfg: &PagerConfig,
+        has_mail: bool,
+    ) -> Voicemail {
+        let completed = recording_status == "completed" && recording_sid.is_some();
+        let pending = || Step {
+            state: "pending".into(),
+            ..Default::default()
+        };
+        let skipped = |why: &str| Step {
+            state: "skipped".into(),
+            detail: Some(why.into()),
+            ..Default::default()
+        };
+        let mut steps = BTreeMap::new();
+        steps.insert(
+            STEP_SMS.to_string(),
+            if call.oncall.is_some() {
+                pending()
+            } else {
+                skipped("nobody was on call")
+            },
+        );
+        if completed {
+            steps.insert(STEP_DOWNLOAD.to_string(), pending());
+            steps.insert(
+                STEP_EMAIL.to_string(),
+                if has_mail {
+                    pending()
+                } else {
+                    skipped("no mail_settings with to_email and mail_server in the roster")
+                },
+            );
+            if cfg.delete_from_twilio {
+                steps.insert(STEP_DELETE.to_string(), pending());
+            }
+        }
+        let id = format!(
+            "{}-{}",
+            humantime::format_rfc3339_seconds(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.max(0) as u64)
+            )
+            .to_string()
+            .replace([':', '-'], "")
+            .trim_end_matches('Z'),
+            recording_sid.as_deref().unwrap_or(&call.call_sid)
+        );
+        Voicemail {
+            id,
+            call_sid: call.call_sid.clone(),
+            recording_sid,
+            caller: call.from.clone(),
+            called: call.to.clone(),
+            recording_status: recording_status.to_string(),
+            duration,
+            at: call.at,
+            oncall: call.oncall.clone(),
+            audio_key: None,
+            audio_format: cfg.audio_format.clone(),
+            steps,
+            lease_until: 0,
+        }
+    }
+
+    pub fn key(&self) -> String {
+        format!("{MESSAGES}{}.json", self.id)
+    }
+
+    /// Steps not yet done (pending or failed).
+    pub fn open_steps(&self) -> Vec<&str> {
+        STEP_ORDER
+            .iter()
+            .copied()
+            .filter(|s| {
+                self.steps
+                    .get(*s)
+                    .is_some_and(|st| st.state == "pending" || st.state == "failed")
+            })
+            .collect()
+    }
+
+    pub fn done(&self, step: &str) -> bool {
+        self.steps.get(step).is_some_and(|s| s.state == "done")
+    }
+
+    /// The text for the on-call person. `link` is where to listen, when there is one.
+    pub fn sms_text(&self, link: Option<&str>) -> String {
+        if self.recording_status != "completed" {
+            return format!(
+                "Missed call on the pager from {} at {} (no message left).",
+                self.caller,
+                humantime::format_rfc3339_seconds(
+                    std::time::UNIX_EPOCH + std::time::Duration::from_secs(self.at.max(0) as u64)
+                )
+            );
+        }
+        let mut s = format!(
+            "On-Call voicemail ({} sec) received from {}",
+            self.duration, self.caller
+        );
+        if let Some(l) = link {
+            s.push_str(&format!(". Listen: {l}"));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alice() -> Member {
+        Member {
+            id: "alice".into(),
+            name: "Alice".into(),
+            phone: "+19195551001".into(),
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_call_flow_with_and_without_gate_and_dial() {
+        let mut cfg = PagerConfig {
+            team: "SRE".into(),
+            ..Default::default()
+        };
+        let base = Some("https://relay.example.com");
+        let xml = answer(&cfg, base, Some(&alice())).to_xml();
+        assert!(xml.contains(r#"<Gather numDigits="1" timeout="10" action="https://relay.example.com/twilio/voice/gate""#), "{xml}");
+        assert!(xml.contains("Press 1 to leave a message for the SRE on-call engineer."));
+        assert!(!xml.contains("<Record"));
+        let xml = gate(&cfg, base, "1", Some(&alice())).to_xml();
+        assert!(xml.contains(r##"<Record maxLength="300" finishOnKey="#""##), "{xml}");
+        assert!(xml.contains(r#"recordingStatusCallback="https://relay.example.com/twilio/voice/recording""#));
+        assert!(xml.contains(r#"recordingStatusCallbackEvent="completed absent""#));
+        assert!(gate(&cfg, base, "7", None).to_xml().contains("Goodbye."));
+        cfg.gate = false;
+        cfg.dial_first = true;
+        let xml = answer(&cfg, base, Some(&alice())).to_xml();
+        assert!(xml.contains("<Number>+19195551001</Number>"), "{xml}");
+        assert!(xml.contains(r#"timeout="20""#));
+        // Nobody on call: straight to the recording.
+        assert!(answer(&cfg, base, None).to_xml().contains("<Record"));
+        assert!(dialed(&cfg, base, "no-answer").to_xml().contains("<Record"));
+        assert!(!dialed(&cfg, base, "completed").to_xml().contains("<Record"));
+        assert!(recorded(Some(12)).to_xml().contains("your 12 second message"));
+    }
+
+    #[test]
+    fn records_steps_and_texts() {
+        let call = Call {
+            call_sid: "CA1".into(),
+            from: "+15005550006".into(),
+            to: "+18002255288".into(),
+            at: 1_795_392_675,
+            oncall: Some(Person::from(&alice())),
+        };
+        let cfg = PagerConfig {
+            delete_from_twilio: true,
+            ..Default::default()
+        };
+        let v = Voicemail::new(&call, Some("RE1".into()), "completed", 12, 1_795_392_700, &cfg, true);
+        assert_eq!(v.open_steps(), ["sms", "download", "email", "delete"]);
+        assert_eq!(v.id, "20261123T001140-RE1");
+        assert_eq!(
+            v.sms_text(Some("https://r.example/pager/messages/x/audio")),
+            "On-Call voicemail (12 sec) received from +15005550006. Listen: https://r.example/pager/messages/x/audio"
+        );
+        let missed = Voicemail::new(&call, None, "absent", 0, 1_795_392_700, &cfg, true);
+        assert_eq!(missed.open_steps(), ["sms"]);
+        assert!(missed.sms_text(None).starts_with("Missed call on the pager from +15005550006"));
+        let nobody = Call { oncall: None, ..call };
+        let v = Voicemail::new(&nobody, Some("RE2".into()), "completed", 3, 0, &cfg, false);
+        assert_eq!(v.open_steps(), ["download", "delete"]);
+    }
+}
