@@ -31,6 +31,9 @@ _relay() {
             relay,oncall)
                 cmd="relay__subcmd__oncall"
                 ;;
+            relay,pager)
+                cmd="relay__subcmd__pager"
+                ;;
             relay,replay)
                 cmd="relay__subcmd__replay"
                 ;;
@@ -75,6 +78,9 @@ _relay() {
                 ;;
             relay__subcmd__help,oncall)
                 cmd="relay__subcmd__help__subcmd__oncall"
+                ;;
+            relay__subcmd__help,pager)
+                cmd="relay__subcmd__help__subcmd__pager"
                 ;;
             relay__subcmd__help,replay)
                 cmd="relay__subcmd__help__subcmd__replay"
@@ -126,6 +132,15 @@ _relay() {
                 ;;
             relay__subcmd__help__subcmd__oncall,who)
                 cmd="relay__subcmd__help__subcmd__oncall__subcmd__who"
+                ;;
+            relay__subcmd__help__subcmd__pager,list)
+                cmd="relay__subcmd__help__subcmd__pager__subcmd__list"
+                ;;
+            relay__subcmd__help__subcmd__pager,retry)
+                cmd="relay__subcmd__help__subcmd__pager__subcmd__retry"
+                ;;
+            relay__subcmd__help__subcmd__pager,show)
+                cmd="relay__subcmd__help__subcmd__pager__subcmd__show"
                 ;;
             relay__subcmd__oncall,add)
                 cmd="relay__subcmd__oncall__subcmd__add"
@@ -199,6 +214,30 @@ _relay() {
             relay__subcmd__oncall__subcmd__help,who)
                 cmd="relay__subcmd__oncall__subcmd__help__subcmd__who"
                 ;;
+            relay__subcmd__pager,help)
+                cmd="relay__subcmd__pager__subcmd__help"
+                ;;
+            relay__subcmd__pager,list)
+                cmd="relay__subcmd__pager__subcmd__list"
+                ;;
+            relay__subcmd__pager,retry)
+                cmd="relay__subcmd__pager__subcmd__retry"
+                ;;
+            relay__subcmd__pager,show)
+                cmd="relay__subcmd__pager__subcmd__show"
+                ;;
+            relay__subcmd__pager__subcmd__help,help)
+                cmd="relay__subcmd__pager__subcmd__help__subcmd__help"
+                ;;
+            relay__subcmd__pager__subcmd__help,list)
+                cmd="relay__subcmd__pager__subcmd__help__subcmd__list"
+                ;;
+            relay__subcmd__pager__subcmd__help,retry)
+                cmd="relay__subcmd__pager__subcmd__help__subcmd__retry"
+                ;;
+            relay__subcmd__pager__subcmd__help,show)
+                cmd="relay__subcmd__pager__subcmd__help__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -206,7 +245,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve send replay oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve pager send replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,7 +413,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve send replay oncall config completions generate-assets help"
+            opts="verify serve pager send replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,6 +665,62 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help__subcmd__oncall__subcmd__who)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__pager)
+            opts="list show retry"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__pager__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__pager__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__pager__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1159,6 +1254,152 @@ _relay() {
             fi
             case "${prev}" in
                 --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager)
+            opts="-h -V --json --config --help --version list show retry help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__help)
+            opts="list show retry help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__list)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__retry)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__pager__subcmd__show)
+            opts="-h -V --save --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --save)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

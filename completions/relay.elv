@@ -25,6 +25,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --version 'Print version'
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
+            cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -58,6 +59,57 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'relay;pager'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Every message, newest first, with what was delivered'
+            cand show 'One message: caller, length, who was on call, each step''s outcome'
+            cand retry 'Try every step not yet done again, now (one message, or all)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;pager;list'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;pager;show'= {
+            cand --save 'Write the audio to this file'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;pager;retry'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;pager;help'= {
+            cand list 'Every message, newest first, with what was delivered'
+            cand show 'One message: caller, length, who was on call, each step''s outcome'
+            cand retry 'Try every step not yet done again, now (one message, or all)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;pager;help;list'= {
+        }
+        &'relay;pager;help;show'= {
+        }
+        &'relay;pager;help;retry'= {
+        }
+        &'relay;pager;help;help'= {
         }
         &'relay;send'= {
             cand --data 'One message per row: CSV with a header row, or JSON Lines'
@@ -322,6 +374,7 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help'= {
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
+            cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -333,6 +386,17 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;verify'= {
         }
         &'relay;help;serve'= {
+        }
+        &'relay;help;pager'= {
+            cand list 'Every message, newest first, with what was delivered'
+            cand show 'One message: caller, length, who was on call, each step''s outcome'
+            cand retry 'Try every step not yet done again, now (one message, or all)'
+        }
+        &'relay;help;pager;list'= {
+        }
+        &'relay;help;pager;show'= {
+        }
+        &'relay;help;pager;retry'= {
         }
         &'relay;help;send'= {
         }

@@ -398,3 +398,31 @@ fn relay_send_campaign_conforms_to_the_description() {
         assert!(sids.iter().all(|s| s.starts_with("SM")), "{sids:?}");
     }
 }
+
+#[tokio::test]
+async fn recording_requests_conform_to_the_description() {
+    let Some(base) = prism() else { return };
+    let client = Client::new(&base, SID, SID, SecretString::new("token"));
+    // The pager's `delete_from_twilio`.
+    client
+        .delete_recording("RE0123456789abcdef0123456789abcdef")
+        .await
+        .expect("the spec accepts the deletion");
+    // The recording's metadata path is the one the audio is fetched beside.
+    let url = client.recording_url("RE0123456789abcdef0123456789abcdef", ".json");
+    let resp = reqwest::Client::new()
+        .get(&url)
+        .basic_auth(SID, Some("token"))
+        .send()
+        .await
+        .unwrap();
+    let (_, violations) = prism_violations(resp).await;
+    assert!(
+        violations.iter().all(|v| v["location"][0] == "response"),
+        "{url}: {violations:?}"
+    );
+    match client.delete_recording("not-a-recording-sid").await {
+        Err(ApiError::Twilio { status: 422, .. }) => {}
+        other => panic!("the spec rejects a malformed RecordingSid: {other:?}"),
+    }
+}

@@ -49,7 +49,8 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             } else if list.is_empty() {
                 println!("No messages yet.");
             } else {
-                let mut t = output::table(&["id", "time", "caller", "length", "on call", "delivery"]);
+                let mut t =
+                    output::table(&["id", "time", "caller", "length", "on call", "delivery"]);
                 for v in &list {
                     t.add_row(vec![
                         v.id.clone(),
@@ -72,7 +73,11 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                     "relay: {open} message(s) not fully delivered; `relay pager show ID` says why, `relay pager retry` tries again"
                 );
             }
-            Ok(if open > 0 { exit::FOUND_PROBLEM } else { exit::OK })
+            Ok(if open > 0 {
+                exit::FOUND_PROBLEM
+            } else {
+                exit::OK
+            })
         }
         PagerCommand::Show { id, save } => {
             let Some((v, _)) = d
@@ -93,11 +98,10 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                             .map_or("none".to_string(), |s| s.state.clone())
                     ))
                 })?;
-                let obj = d
-                    .store
-                    .get(&key)
-                    .await?
-                    .ok_or_else(|| exit::unavailable(format!("{key} is missing from the store")))?;
+                let obj =
+                    d.store.get(&key).await?.ok_or_else(|| {
+                        exit::unavailable(format!("{key} is missing from the store"))
+                    })?;
                 std::fs::write(path, &obj.bytes)
                     .map_err(|e| exit::input(format!("{}: {e}", path.display())))?;
                 eprintln!("wrote {} bytes to {}", obj.bytes.len(), path.display());
@@ -112,7 +116,11 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                 println!(
                     "message     {}",
                     if v.recording_status == "completed" {
-                        format!("{} s, {}", v.duration, v.recording_sid.as_deref().unwrap_or(""))
+                        format!(
+                            "{} s, {}",
+                            v.duration,
+                            v.recording_sid.as_deref().unwrap_or("")
+                        )
                     } else {
                         "none (missed call)".into()
                     }
@@ -174,7 +182,9 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                     _ => "delivered",
                 };
                 if args.json {
-                    output::json_line(&serde_json::json!({"id": id, "result": state, "steps": v.steps}))?;
+                    output::json_line(
+                        &serde_json::json!({"id": id, "result": state, "steps": v.steps}),
+                    )?;
                 } else {
                     println!("{id}: {state}  {}", step_marks(&v));
                 }
@@ -182,7 +192,11 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             if ids.is_empty() && !args.json {
                 println!("Nothing to retry: every message is delivered.");
             }
-            Ok(if left > 0 { exit::FOUND_PROBLEM } else { exit::OK })
+            Ok(if left > 0 {
+                exit::FOUND_PROBLEM
+            } else {
+                exit::OK
+            })
         }
     }
 }

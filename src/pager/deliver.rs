@@ -25,8 +25,8 @@ pub struct Deliverer {
     pub oncall: Oncall,
 }
 
-/// How long a deliverer holds a message.
-const LEASE_SECONDS: i64 = 120;
+/// How long a deliverer holds a message; renewed after every step.
+const LEASE_SECONDS: i64 = 60;
 /// Attempts per step before it waits for `relay pager retry` or the next start.
 pub const MAX_ATTEMPTS: u32 = 12;
 
@@ -85,7 +85,12 @@ impl Deliverer {
             return Ok(Pass::Busy);
         };
         let mut worst: Option<u32> = None;
-        for step in v.open_steps().into_iter().map(str::to_string).collect::<Vec<_>>() {
+        for step in v
+            .open_steps()
+            .into_iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+        {
             let st = v.steps.get(&step).cloned().unwrap_or_default();
             if !force && st.attempts >= MAX_ATTEMPTS {
                 worst = Some(worst.map_or(st.attempts, |w| w.max(st.attempts)));
@@ -117,6 +122,7 @@ impl Deliverer {
                 }
             }
             // Record each outcome at once: nothing done is forgotten.
+            v.lease_until = now_epoch() + LEASE_SECONDS;
             match self.write(&v, &version).await? {
                 Some(nv) => version = nv,
                 None => anyhow::bail!("the record of {id} changed while its lease was held"),
@@ -139,6 +145,9 @@ impl Deliverer {
         loop {
             match self.pass(&id, false).await {
                 Ok(Pass::RetryIn(d)) => tokio::time::sleep(d).await,
+                // Held by another deliverer, or by a process that died holding it: look
+                // again once its lease may have run out.
+                Ok(Pass::Busy) => tokio::time::sleep(Duration::from_secs(5)).await,
                 Ok(Pass::GaveUp) => {
                     tracing::error!(
                         "pager: {id}: giving up for now after {MAX_ATTEMPTS} attempts; `relay pager retry` tries again"
@@ -235,19 +244,18 @@ impl Deliverer {
             .recording_sid
             .as_deref()
             .map(|sid| client.recording_url(sid, &format!(".{}", v.audio_format)));
-        let (link, media) = match (completed, cfg.notify) {
-            (false, _) => (None, Vec::new()),
-            (true, Notify::Link) => (
-                self.config
-                    .serve
-                    .public_url
-                    .as_deref()
-                    .map(|b| format!("{}/pager/messages/{}/audio", b.trim_end_matches('/'), v.id)),
-                Vec::new(),
-            ),
-            (true, Notify::TwilioLink) => (twilio_audio, Vec::new()),
-            (true, Notify::Mms) => (None, twilio_audio.into_iter().collect()),
-        };
+        let (link, media) =
+            match (completed, cfg.notify) {
+                (false, _) => (None, Vec::new()),
+                (true, Notify::Link) => (
+                    self.config.serve.public_url.as_deref().map(|b| {
+                        format!("{}/pager/messages/{}/audio", b.trim_end_matches('/'), v.id)
+                    }),
+                    Vec::new(),
+                ),
+                (true, Notify::TwilioLink) => (twilio_audio, Vec::new()),
+                (true, Notify::Mms) => (None, twilio_audio.into_iter().collect()),
+            };
         let from = self
             .oncall
             .try_load()
@@ -260,7 +268,9 @@ impl Deliverer {
                     .find(|(_, r)| **r == crate::config::Role::Oncall)
                     .map(|(n, _)| n.clone())
             })
-            .ok_or_else(|| anyhow::anyhow!("no number to text from: the roster has no from_phone"))?;
+            .ok_or_else(|| {
+                anyhow::anyhow!("no number to text from: the roster has no from_phone")
+            })?;
         let sent = client
             .send_message(&OutboundMessage {
                 to: to.clone(),
@@ -295,10 +305,9 @@ impl Deliverer {
             .await?
             .ok_or_else(|| anyhow::anyhow!("{key} is missing from the store"))?
             .bytes;
-        let who = v
-            .oncall
-            .as_ref()
-            .map_or("nobody".to_string(), |p| format!("{} <{}>", p.name, p.phone));
+        let who = v.oncall.as_ref().map_or("nobody".to_string(), |p| {
+            format!("{} <{}>", p.name, p.phone)
+        });
         let text = format!(
             "{}.\n\nCalled: {}\nOn call: {who}\nCall: {}\nRecording: {}\nStored in relay as {key}\n",
             v.sms_text(None),

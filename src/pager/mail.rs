@@ -50,14 +50,14 @@ pub async fn send(
         .to(to_box)
         .subject(subject);
     let email = match attachment {
-        Some((name, ctype, bytes)) => builder.multipart(
-            MultiPart::mixed().singlepart(body).singlepart(
+        Some((name, ctype, bytes)) => {
+            builder.multipart(MultiPart::mixed().singlepart(body).singlepart(
                 Attachment::new(name.to_string()).body(
                     bytes,
                     ContentType::parse(ctype).unwrap_or(ContentType::TEXT_PLAIN),
                 ),
-            ),
-        )?,
+            ))?
+        }
         None => builder.singlepart(body)?,
     };
     let port = settings.mail_port.unwrap_or(25);

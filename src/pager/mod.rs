@@ -87,14 +87,15 @@ fn connect(
         r = r.say(g);
     }
     match oncall {
-        Some(m) if cfg.dial_first => r
-            .say("Connecting you to the on-call engineer.")
-            .verb(Verb::Dial {
-                number: m.phone.clone(),
-                timeout: cfg.dial_timeout,
-                action: at(base, DIALED_PATH),
-                caller_id: None,
-            }),
+        Some(m) if cfg.dial_first => {
+            r.say("Connecting you to the on-call engineer.")
+                .verb(Verb::Dial {
+                    number: m.phone.clone(),
+                    timeout: cfg.dial_timeout,
+                    action: at(base, DIALED_PATH),
+                    caller_id: None,
+                })
+        }
         _ => record(cfg, base, r),
     }
 }
@@ -224,14 +225,13 @@ pub const STEP_DELETE: &str = "delete";
 pub const STEP_ORDER: [&str; 4] = [STEP_SMS, STEP_DOWNLOAD, STEP_EMAIL, STEP_DELETE];
 
 impl Voicemail {
-    /// A new record from the recording status callback.
-    #[allow(clippy::too_many_arguments)]
+    /// A new record from the recording status callback. Its id depends only on the call and
+    /// the recording, so a repeated callback finds the same record.
     pub fn new(
         call: &Call,
         recording_sid: Option<String>,
         recording_status: &str,
         duration: u32,
-        now: i64,
         cfg: &PagerConfig,
         has_mail: bool,
     ) -> Voicemail {
@@ -271,7 +271,7 @@ impl Voicemail {
         let id = format!(
             "{}-{}",
             humantime::format_rfc3339_seconds(
-                std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.max(0) as u64)
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(call.at.max(0) as u64)
             )
             .to_string()
             .replace([':', '-'], "")
@@ -363,8 +363,13 @@ mod tests {
         assert!(xml.contains("Press 1 to leave a message for the SRE on-call engineer."));
         assert!(!xml.contains("<Record"));
         let xml = gate(&cfg, base, "1", Some(&alice())).to_xml();
-        assert!(xml.contains(r##"<Record maxLength="300" finishOnKey="#""##), "{xml}");
-        assert!(xml.contains(r#"recordingStatusCallback="https://relay.example.com/twilio/voice/recording""#));
+        assert!(
+            xml.contains(r##"<Record maxLength="300" finishOnKey="#""##),
+            "{xml}"
+        );
+        assert!(xml.contains(
+            r#"recordingStatusCallback="https://relay.example.com/twilio/voice/recording""#
+        ));
         assert!(xml.contains(r#"recordingStatusCallbackEvent="completed absent""#));
         assert!(gate(&cfg, base, "7", None).to_xml().contains("Goodbye."));
         cfg.gate = false;
@@ -376,7 +381,11 @@ mod tests {
         assert!(answer(&cfg, base, None).to_xml().contains("<Record"));
         assert!(dialed(&cfg, base, "no-answer").to_xml().contains("<Record"));
         assert!(!dialed(&cfg, base, "completed").to_xml().contains("<Record"));
-        assert!(recorded(Some(12)).to_xml().contains("your 12 second message"));
+        assert!(
+            recorded(Some(12))
+                .to_xml()
+                .contains("your 12 second message")
+        );
     }
 
     #[test]
@@ -392,18 +401,25 @@ mod tests {
             delete_from_twilio: true,
             ..Default::default()
         };
-        let v = Voicemail::new(&call, Some("RE1".into()), "completed", 12, 1_795_392_700, &cfg, true);
+        let v = Voicemail::new(&call, Some("RE1".into()), "completed", 12, &cfg, true);
         assert_eq!(v.open_steps(), ["sms", "download", "email", "delete"]);
-        assert_eq!(v.id, "20261123T001140-RE1");
+        assert_eq!(v.id, "20261123T001115-RE1");
         assert_eq!(
             v.sms_text(Some("https://r.example/pager/messages/x/audio")),
             "On-Call voicemail (12 sec) received from +15005550006. Listen: https://r.example/pager/messages/x/audio"
         );
-        let missed = Voicemail::new(&call, None, "absent", 0, 1_795_392_700, &cfg, true);
+        let missed = Voicemail::new(&call, None, "absent", 0, &cfg, true);
         assert_eq!(missed.open_steps(), ["sms"]);
-        assert!(missed.sms_text(None).starts_with("Missed call on the pager from +15005550006"));
-        let nobody = Call { oncall: None, ..call };
-        let v = Voicemail::new(&nobody, Some("RE2".into()), "completed", 3, 0, &cfg, false);
+        assert!(
+            missed
+                .sms_text(None)
+                .starts_with("Missed call on the pager from +15005550006")
+        );
+        let nobody = Call {
+            oncall: None,
+            ..call
+        };
+        let v = Voicemail::new(&nobody, Some("RE2".into()), "completed", 3, &cfg, false);
         assert_eq!(v.open_steps(), ["download", "delete"]);
     }
 }

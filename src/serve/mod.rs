@@ -225,6 +225,10 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         .await
         .map_err(|e| exit::input(format!("cannot listen on {listen}: {e}")))?;
     let addr = listener.local_addr()?;
+    eprintln!(
+        "relay: listening on http://{addr} (store {})",
+        state.store.describe()
+    );
     // Messages whose delivery a previous run left unfinished.
     match state.deliverer.pending().await {
         Ok(ids) => {
@@ -235,10 +239,6 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         }
         Err(e) => tracing::error!("pager: cannot list unfinished deliveries: {e:#}"),
     }
-    eprintln!(
-        "relay: listening on http://{addr} (store {})",
-        state.store.describe()
-    );
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

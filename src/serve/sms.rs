@@ -41,7 +41,9 @@ pub async fn handle(
             return Ok((StatusCode::NOT_FOUND, "no role for this number\n").into_response());
         }
         Some(Role::Oncall) => oncall_line::handle(&app, &dedupe, roster, &from, body).await?,
-        Some(Role::WrongNumber | Role::Pager) => wrong_number(roster.as_ref().map(|(r, _)| &**r), &from),
+        Some(Role::WrongNumber | Role::Pager) => {
+            wrong_number(roster.as_ref().map(|(r, _)| &**r), &from)
+        }
     };
     Ok(Twiml(answer).into_response())
 }

@@ -215,7 +215,6 @@ pub async fn recording(
         hook.get("RecordingDuration")
             .and_then(|d| d.parse().ok())
             .unwrap_or(0),
-        now_epoch(),
         &app.config.pager,
         has_mail,
     );

@@ -296,11 +296,7 @@ impl Client {
         if !resp.status().is_success() {
             return Err(self.fail(resp).await);
         }
-        Ok(resp
-            .bytes()
-            .await
-            .map_err(|e| self.transport(&e))?
-            .to_vec())
+        Ok(resp.bytes().await.map_err(|e| self.transport(&e))?.to_vec())
     }
 
     /// `DELETE .../Recordings/{RecordingSid}.json`. A recording already gone is fine.

@@ -39,6 +39,13 @@ pub struct Fake {
     pub base: String,
     pub messages: Arc<Mutex<Vec<Stored>>>,
     pub requests: Arc<AtomicU64>,
+    /// Recordings by SID (the audio served for `.mp3` and `.wav` alike).
+    pub recordings: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    /// The next this many recording downloads answer 500.
+    pub recording_failures: Arc<AtomicU64>,
+    /// Downloads served, and deletions, by SID.
+    pub downloads: Arc<Mutex<Vec<String>>>,
+    pub deleted: Arc<Mutex<Vec<String>>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -51,6 +58,10 @@ struct St {
     messages: Arc<Mutex<Vec<Stored>>>,
     requests: Arc<AtomicU64>,
     next_sid: Arc<AtomicU64>,
+    recordings: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    recording_failures: Arc<AtomicU64>,
+    downloads: Arc<Mutex<Vec<String>>>,
+    deleted: Arc<Mutex<Vec<String>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -237,6 +248,54 @@ async fn list(
         .into_response()
 }
 
+/// `GET .../Recordings/{RecordingSid}.mp3|.wav`: the audio, authenticated.
+async fn recording(
+    State(st): State<St>,
+    Path((_account, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let Some((sid, ext)) = file.rsplit_once('.') else {
+        return error(404, 20404, "The requested resource was not found");
+    };
+    if st
+        .recording_failures
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+    {
+        return error(500, 20500, "Internal Server Error");
+    }
+    let Some(bytes) = st.recordings.lock().unwrap().get(sid).cloned() else {
+        return error(404, 20404, "The requested resource was not found");
+    };
+    st.downloads.lock().unwrap().push(sid.to_string());
+    let ct = if ext == "wav" {
+        "audio/x-wav"
+    } else {
+        "audio/mpeg"
+    };
+    (StatusCode::OK, [("content-type", ct)], bytes).into_response()
+}
+
+/// `DELETE .../Recordings/{RecordingSid}.json`: 204.
+async fn delete_recording(
+    State(st): State<St>,
+    Path((_account, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let sid = file.trim_end_matches(".json").to_string();
+    if st.recordings.lock().unwrap().remove(&sid).is_none() {
+        return error(404, 20404, "The requested resource was not found");
+    }
+    st.deleted.lock().unwrap().push(sid);
+    StatusCode::NO_CONTENT.into_response()
+}
+
 impl Fake {
     /// Starts the fake on a loopback port, accepting `user`:`secret` (an account SID and
     /// auth token, or an API key and secret).
@@ -248,8 +307,18 @@ impl Fake {
             messages: Default::default(),
             requests: Default::default(),
             next_sid: Default::default(),
+            recordings: Default::default(),
+            recording_failures: Default::default(),
+            downloads: Default::default(),
+            deleted: Default::default(),
         };
         let (messages, requests) = (st.messages.clone(), st.requests.clone());
+        let (recordings, recording_failures, downloads, deleted) = (
+            st.recordings.clone(),
+            st.recording_failures.clone(),
+            st.downloads.clone(),
+            st.deleted.clone(),
+        );
         let (addr_tx, addr_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -263,6 +332,10 @@ impl Fake {
                     .route(
                         "/2010-04-01/Accounts/{sid}/Messages.json",
                         axum::routing::post(create).get(list),
+                    )
+                    .route(
+                        "/2010-04-01/Accounts/{sid}/Recordings/{file}",
+                        axum::routing::get(recording).delete(delete_recording),
                     )
                     .with_state(st);
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -280,6 +353,10 @@ impl Fake {
             base: format!("http://{addr}"),
             messages,
             requests,
+            recordings,
+            recording_failures,
+            downloads,
+            deleted,
             shutdown: Some(stop_tx),
             thread: Some(thread),
         }
