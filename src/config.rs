@@ -57,7 +57,8 @@ pub enum Notify {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PagerConfig {
-    /// The team's name, as callers hear it ("the SRE on-call engineer").
+    /// The team's name, as callers hear it ("the SRE on-call engineer"); empty: "the
+    /// on-call engineer".
     #[serde(default = "default_team")]
     pub team: String,
     /// What callers hear first. Default: "You have reached the TEAM on-call pager."
@@ -106,7 +107,7 @@ impl Default for PagerConfig {
 }
 
 fn default_team() -> String {
-    "on-call".into()
+    String::new()
 }
 fn yes() -> bool {
     true

@@ -249,3 +249,82 @@ fn kept_signatures_fail_against_another_token_and_bad_lines_are_named() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--token"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_example_captures_replay_cleanly_against_the_readmes_relay() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cmd = |args: &[&str]| {
+        let out = run(relay().current_dir(dir.path()).args(args));
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    // The README's quick start, on its embedded defaults (./relay-data, no relay.toml).
+    cmd(&[
+        "oncall",
+        "init",
+        "--from-phone",
+        "+19195559876",
+        "--pager-phone",
+        "+18002255288",
+    ]);
+    cmd(&[
+        "oncall",
+        "add",
+        "alice",
+        "--name",
+        "Alice McAlister",
+        "--phone",
+        "+1 919 555 1001",
+    ]);
+    cmd(&[
+        "oncall",
+        "add",
+        "bob",
+        "--name",
+        "Bob Roberts",
+        "--phone",
+        "+1 919 555 1002",
+    ]);
+    cmd(&["oncall", "take", "alice", "--yes"]);
+    let mut child = relay()
+        .current_dir(dir.path())
+        .env("TWILIO_AUTH_TOKEN", "example-token")
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let base = first
+        .split("listening on ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    for capture in ["oncall-take.jsonl", "pager-call.jsonl"] {
+        let path = root.join("examples/captures").join(capture);
+        let out = replay(&[
+            path.to_str().unwrap(),
+            "--to",
+            &base,
+            "--token",
+            "example-token",
+            "--diff",
+            "--ignore",
+            r"\d{4}-\d\d-\d\dT[\d:]+Z",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{capture} no longer replays cleanly; re-record with examples/captures/record\n{}",
+            stdout(&out)
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -26,10 +26,18 @@ pub const CALLS: &str = "pager/calls/";
 pub const MESSAGES: &str = "pager/messages/";
 pub const RECORDINGS: &str = "recordings/";
 
+/// "SRE " for a named team, nothing otherwise ("the on-call engineer").
+fn team(cfg: &PagerConfig) -> String {
+    match cfg.team.trim() {
+        "" => String::new(),
+        t => format!("{t} "),
+    }
+}
+
 fn greeting(cfg: &PagerConfig) -> String {
     cfg.greeting
         .clone()
-        .unwrap_or_else(|| format!("You have reached the {} on-call pager.", cfg.team))
+        .unwrap_or_else(|| format!("You have reached the {}on-call pager.", team(cfg)))
 }
 
 /// `url` joined to the public base (Twilio resolves relative URLs too; absolute ones keep
@@ -50,9 +58,9 @@ pub fn answer(cfg: &PagerConfig, base: Option<&str>, oncall: Option<&Member>) ->
                 timeout: 10,
                 action: at(base, GATE_PATH),
                 prompt: format!(
-                    "{} Press 1 to leave a message for the {} on-call engineer.",
+                    "{} Press 1 to leave a message for the {}on-call engineer.",
                     greeting(cfg),
-                    cfg.team
+                    team(cfg)
                 ),
             })
             .say("Goodbye.")
