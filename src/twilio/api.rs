@@ -150,29 +150,12 @@ impl Client {
             .send()
             .await
             .map_err(|e| self.transport(&e))?;
-        let status = resp.status();
-        let retry_after = resp
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let text = resp.text().await.map_err(|e| self.transport(&e))?;
-        if status.is_success() {
-            return serde_json::from_str(&text)
-                .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))));
+        if !resp.status().is_success() {
+            return Err(self.fail(resp).await);
         }
-        let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
-        Err(ApiError::Twilio {
-            status: status.as_u16(),
-            code: body.as_ref().and_then(|b| b.code),
-            message: body
-                .as_ref()
-                .and_then(|b| b.message.clone())
-                .unwrap_or_else(|| snippet(&text)),
-            more_info: body.and_then(|b| b.more_info),
-            retry_after,
-        })
+        let text = resp.text().await.map_err(|e| self.transport(&e))?;
+        serde_json::from_str(&text)
+            .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))))
     }
 }
 
@@ -220,21 +203,10 @@ impl Client {
             .send()
             .await
             .map_err(|e| self.transport(&e))?;
-        let status = resp.status();
-        let text = resp.text().await.map_err(|e| self.transport(&e))?;
-        if !status.is_success() {
-            let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
-            return Err(ApiError::Twilio {
-                status: status.as_u16(),
-                code: body.as_ref().and_then(|b| b.code),
-                message: body
-                    .as_ref()
-                    .and_then(|b| b.message.clone())
-                    .unwrap_or_else(|| snippet(&text)),
-                more_info: body.and_then(|b| b.more_info),
-                retry_after: None,
-            });
+        if !resp.status().is_success() {
+            return Err(self.fail(resp).await);
         }
+        let text = resp.text().await.map_err(|e| self.transport(&e))?;
         #[derive(Deserialize)]
         struct Page {
             #[serde(default)]
@@ -257,6 +229,7 @@ impl Client {
         )
     }
 
+    /// A non-2xx answer as [`ApiError::Twilio`], from Twilio's error JSON when there is one.
     async fn fail(&self, resp: reqwest::Response) -> ApiError {
         let status = resp.status().as_u16();
         let retry_after = resp
