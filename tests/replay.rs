@@ -296,15 +296,7 @@ fn the_example_captures_replay_cleanly_against_the_readmes_relay() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let base = first
-        .split("listening on ")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string();
+    let base = listening_address(&lines.next().unwrap().unwrap());
     std::thread::spawn(move || for _ in lines {});
     for capture in ["oncall-take.jsonl", "pager-call.jsonl"] {
         let path = root.join("examples/captures").join(capture);

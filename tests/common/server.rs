@@ -97,15 +97,7 @@ impl Relay {
             .next()
             .expect("relay serve says where it listens")
             .unwrap();
-        let addr = first
-            .split("listening on ")
-            .nth(1)
-            .unwrap()
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string();
-        self.base = addr;
+        self.base = listening_address(&first);
         let logs = self.logs.clone();
         std::thread::spawn(move || {
             for l in lines.map_while(Result::ok) {
@@ -246,3 +238,13 @@ pub fn messages(twiml: &str) -> Vec<String> {
 }
 
 pub const EMPTY: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#;
+
+/// The base URL in `relay serve`'s first line ("relay: listening on http://ADDR (store ...)").
+pub fn listening_address(first_line: &str) -> String {
+    first_line
+        .split("listening on ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("not relay serve's first line: {first_line}"))
+        .to_string()
+}
