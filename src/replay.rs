@@ -596,6 +596,19 @@ mod tests {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Does the planned request carry a signature `keys` accept for its own URL?
+    fn verifies(out: &Outgoing, keys: &Keyring) -> bool {
+        let params = parse_form(&out.body);
+        let signed = Signed {
+            url: &out.url,
+            params: &params,
+            body: &out.body,
+            signature: header(out, SIGNATURE_HEADER),
+            settings: header(out, SETTINGS_HEADER),
+        };
+        verify(&signed, keys).is_ok()
+    }
+
     #[test]
     fn plans_a_request_signed_for_the_new_url() {
         let opts = Options {
@@ -613,16 +626,10 @@ mod tests {
         for gone in ["host", "authorization", "x-forwarded-host"] {
             assert_eq!(header(&out, gone), None, "{gone}");
         }
-        let keys = Keyring::new(vec![SecretString::new("t2")], vec![]);
-        let params = parse_form(&out.body);
-        let signed = Signed {
-            url: &out.url,
-            params: &params,
-            body: &out.body,
-            signature: header(&out, SIGNATURE_HEADER),
-            settings: None,
-        };
-        assert!(verify(&signed, &keys).is_ok());
+        assert!(verifies(
+            &out,
+            &Keyring::new(vec![SecretString::new("t2")], vec![])
+        ));
         // Behind another public URL, and keeping what was captured.
         let opts = Options {
             public_url: Some("https://staging.example.com".into()),
@@ -651,16 +658,10 @@ mod tests {
             basic_auth: None,
         };
         let out = plan(&rec(), &opts, "f");
-        let keys = Keyring::new(vec![], vec![("k1".into(), SecretString::new("s3cret"))]);
-        let params = parse_form(&out.body);
-        let signed = Signed {
-            url: &out.url,
-            params: &params,
-            body: &out.body,
-            signature: header(&out, SIGNATURE_HEADER),
-            settings: header(&out, SETTINGS_HEADER),
-        };
-        assert!(verify(&signed, &keys).is_ok());
+        assert!(verifies(
+            &out,
+            &Keyring::new(vec![], vec![("k1".into(), SecretString::new("s3cret"))])
+        ));
     }
 
     fn resp(status: u16, ct: &str, body: &str) -> CapturedResponse {

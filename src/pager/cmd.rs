@@ -6,6 +6,7 @@ use crate::cli::{PagerArgs, PagerCommand};
 use crate::config::Config;
 use crate::exit;
 use crate::oncall::service::Oncall;
+use crate::oncall::sms::format_time;
 use crate::output;
 use crate::store::Store;
 use crate::twilio::api::Client;
@@ -32,13 +33,6 @@ async fn all(d: &Deliverer) -> anyhow::Result<Vec<Voicemail>> {
     Ok(out)
 }
 
-fn time(epoch: i64) -> String {
-    humantime::format_rfc3339_seconds(
-        std::time::UNIX_EPOCH + std::time::Duration::from_secs(epoch.max(0) as u64),
-    )
-    .to_string()
-}
-
 pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
     let d = deliverer(config).await?;
     match &args.command {
@@ -54,7 +48,7 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                 for v in &list {
                     t.add_row(vec![
                         v.id.clone(),
-                        time(v.at),
+                        format_time(Some(v.at)),
                         v.caller.clone(),
                         if v.recording_status == "completed" {
                             format!("{} s", v.duration)
@@ -110,7 +104,7 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                 output::json(&v)?;
             } else {
                 println!("id          {}", v.id);
-                println!("time        {}", time(v.at));
+                println!("time        {}", format_time(Some(v.at)));
                 println!("caller      {}", v.caller);
                 println!("called      {}", v.called);
                 println!(

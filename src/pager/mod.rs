@@ -50,7 +50,7 @@ pub fn at(base: Option<&str>, path: &str) -> String {
 }
 
 /// The answer to a call to the pager number.
-pub fn answer(cfg: &PagerConfig, base: Option<&str>, oncall: Option<&Member>) -> twiml::Response {
+pub fn answer(cfg: &PagerConfig, base: Option<&str>, oncall: Option<&Person>) -> twiml::Response {
     if cfg.gate {
         return twiml::Response::new()
             .verb(Verb::Gather {
@@ -74,7 +74,7 @@ pub fn gate(
     cfg: &PagerConfig,
     base: Option<&str>,
     digits: &str,
-    oncall: Option<&Member>,
+    oncall: Option<&Person>,
 ) -> twiml::Response {
     if digits.trim() == "1" {
         connect(cfg, base, oncall, None)
@@ -87,7 +87,7 @@ pub fn gate(
 fn connect(
     cfg: &PagerConfig,
     base: Option<&str>,
-    oncall: Option<&Member>,
+    oncall: Option<&Person>,
     greeting: Option<&str>,
 ) -> twiml::Response {
     let mut r = twiml::Response::new();
@@ -330,9 +330,7 @@ impl Voicemail {
             return format!(
                 "Missed call on the pager from {} at {} (no message left).",
                 self.caller,
-                humantime::format_rfc3339_seconds(
-                    std::time::UNIX_EPOCH + std::time::Duration::from_secs(self.at.max(0) as u64)
-                )
+                crate::oncall::sms::format_time(Some(self.at))
             );
         }
         let mut s = format!(
@@ -350,12 +348,11 @@ impl Voicemail {
 mod tests {
     use super::*;
 
-    fn alice() -> Member {
-        Member {
+    fn alice() -> Person {
+        Person {
             id: "alice".into(),
             name: "Alice".into(),
             phone: "+19195551001".into(),
-            extra: Default::default(),
         }
     }
 
@@ -403,7 +400,7 @@ mod tests {
             from: "+15005550006".into(),
             to: "+18002255288".into(),
             at: 1_795_392_675,
-            oncall: Some(Person::from(&alice())),
+            oncall: Some(alice()),
         };
         let cfg = PagerConfig {
             delete_from_twilio: true,

@@ -6,7 +6,7 @@
 //! outcome it records is counted, so a crash or `kill -9` at any moment leaves at worst a
 //! `sending` with no outcome: the message may or may not exist at Twilio, and the next run
 //! asks Twilio before sending it again. Records from concurrent sends are grouped into one
-//! write; the file is fsynced every 200 ms and at the end.
+//! write; the file is fsynced at most every 200 ms while writing, and at the end.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
 
@@ -193,6 +193,28 @@ pub struct Summary {
     pub per_second: f64,
 }
 
+/// Who a message is sent from: the creative's FROM; else the tenant's Messaging Service;
+/// else the tenant's default number. `(From, MessagingServiceSid)`, one of them set.
+pub fn sender(msg: &Message, tenant: &Tenant) -> (Option<String>, Option<String>) {
+    match (&msg.from, &tenant.messaging_service_sid) {
+        (Some(f), _) => (Some(f.clone()), None),
+        (None, Some(mss)) => (None, Some(mss.clone())),
+        (None, None) => (tenant.from.clone(), None),
+    }
+}
+
+/// The request for one rendered message.
+pub fn outbound(msg: &Message, tenant: &Tenant) -> OutboundMessage {
+    let (from, messaging_service_sid) = sender(msg, tenant);
+    OutboundMessage {
+        to: msg.to.clone(),
+        from,
+        messaging_service_sid,
+        body: (!msg.body.is_empty()).then(|| msg.body.clone()),
+        media_urls: msg.media_urls.clone(),
+    }
+}
+
 /// Sends one message with retries; `since_ms` is set when an earlier attempt (this run or
 /// a crashed one) may have created it, and Twilio is asked first.
 pub async fn deliver(
@@ -204,23 +226,7 @@ pub async fn deliver(
     stop: &AtomicBool,
 ) -> (Result<(String, bool), ApiError>, u32) {
     let msg = &item.message;
-    let out = OutboundMessage {
-        to: msg.to.clone(),
-        from: msg
-            .from
-            .clone()
-            .or_else(|| match &tenant.messaging_service_sid {
-                Some(_) => None,
-                None => tenant.from.clone(),
-            }),
-        messaging_service_sid: if msg.from.is_none() {
-            tenant.messaging_service_sid.clone()
-        } else {
-            None
-        },
-        body: (!msg.body.is_empty()).then(|| msg.body.clone()),
-        media_urls: msg.media_urls.clone(),
-    };
+    let out = outbound(msg, tenant);
     let mut attempts = 0;
     loop {
         if let Some(since) = maybe_since_ms {
@@ -415,7 +421,6 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
         seen: std::sync::Mutex::new(HashSet::new()),
         summary: std::sync::Mutex::new(Summary::default()),
         progress: progress.clone(),
-        done: AtomicUsize::new(0),
     });
 
     // Ctrl-C: start nothing new, finish what is in flight, write the journal, summarise.
@@ -536,7 +541,6 @@ struct Shared {
     seen: std::sync::Mutex<HashSet<Key>>,
     summary: std::sync::Mutex<Summary>,
     progress: Option<indicatif::ProgressBar>,
-    done: AtomicUsize,
 }
 
 impl Shared {
@@ -666,7 +670,6 @@ impl Shared {
             }
             s.retries += outcome.attempts.saturating_sub(1) as usize;
         }
-        self.done.fetch_add(1, Ordering::Relaxed);
         if let Some(pb) = &self.progress {
             pb.inc(1);
         }
@@ -679,10 +682,8 @@ impl Shared {
 
 fn dry_run(plan: &Plan, tenant: &Tenant, json: bool) -> anyhow::Result<u8> {
     let sender = |m: &Message| {
-        m.from
-            .clone()
-            .or_else(|| tenant.from.clone())
-            .or_else(|| tenant.messaging_service_sid.clone())
+        let (from, mss) = sender(m, tenant);
+        from.or(mss)
             .unwrap_or_else(|| "(no sender configured)".into())
     };
     let mut n = 0;

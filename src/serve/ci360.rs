@@ -13,17 +13,16 @@
 //! delivers it, and answered with the Twilio SID.
 
 use super::AppState;
-use super::layers::RawBody;
+use super::layers::{Claim, RawBody, claim_marker, finish_marker};
 use crate::config::Tenant;
 use crate::send::{self, Item, key_of};
-use crate::store::{Condition, Put};
 use crate::twilio::api::{ApiError, Client};
 use crate::twilio::signature::hex_sha256;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
@@ -72,17 +71,6 @@ struct Impression {
     creative_content: Option<String>,
 }
 
-/// What the store remembers of an event.
-#[derive(Debug, Serialize, Deserialize)]
-struct Handled {
-    state: String,
-    at_ms: i64,
-    #[serde(default)]
-    status: u16,
-    #[serde(default)]
-    answer: Value,
-}
-
 fn answer(status: StatusCode, body: Value) -> Response {
     (
         status,
@@ -111,9 +99,6 @@ fn key_ok(tenant: &Tenant, headers: &HeaderMap) -> bool {
         )
     })
 }
-
-/// A handled event's answer lives this long before a new delivery of it may act again.
-const STALE_MS: i64 = 60_000;
 
 pub async fn handle(
     State(app): State<AppState>,
@@ -225,43 +210,20 @@ pub async fn handle(
     .collect();
     let key = key_of(&tenant_name, &content, &used);
     let marker = format!("ci360/events/{}.json", send::journal::key_hex(key));
-    let started = Handled {
-        state: "started".into(),
-        at_ms: now,
-        status: 0,
-        answer: Value::Null,
+    // The same claim Twilio's webhooks use: one delivery acts, repeats get its answer.
+    let maybe_since = match claim_marker(&app.store, &marker).await {
+        Ok(Claim::Acquired { took_over }) => {
+            // A delivery that started and never finished (a crash) may have sent: ask
+            // Twilio before sending again.
+            took_over.map(|at| at * 1000 - 120_000)
+        }
+        Ok(Claim::Done(h)) => {
+            tracing::info!("ci360: a repeated event for {tenant_name}, answered as before");
+            return h.replay();
+        }
+        Ok(Claim::Busy) => return in_progress(),
+        Err(e) => return unavailable(e),
     };
-    let mut maybe_since = None;
-    match app
-        .store
-        .put_json(&marker, &started, Condition::IfAbsent)
-        .await
-    {
-        Ok(Put::Written(_)) => {}
-        Ok(Put::Conflict) => match app.store.get_json::<Handled>(&marker).await {
-            Ok(Some((h, _))) if h.state == "done" => {
-                tracing::info!("ci360: a repeated event for {tenant_name}, answered as before");
-                let status = StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK);
-                return answer(status, h.answer);
-            }
-            Ok(Some((h, version))) if now - h.at_ms > STALE_MS => {
-                // A delivery that started and never finished (a crash): take it over, and
-                // ask Twilio before sending again.
-                match app
-                    .store
-                    .put_json(&marker, &started, Condition::IfMatch(version))
-                    .await
-                {
-                    Ok(Put::Written(_)) => maybe_since = Some(h.at_ms - 120_000),
-                    Ok(Put::Conflict) => return in_progress(),
-                    Err(e) => return unavailable(e.into()),
-                }
-            }
-            Ok(_) => return in_progress(),
-            Err(e) => return unavailable(e.into()),
-        },
-        Err(e) => return unavailable(e.into()),
-    }
     let item = Item {
         row: 1,
         key,
@@ -306,20 +268,17 @@ pub async fn handle(
                     ..
                 }
             ) {
-                let _ = app.store.delete(&marker).await;
+                finish_marker(&app.store, &marker, None).await;
             }
             return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
         }
     };
-    let done = Handled {
-        state: "done".into(),
-        at_ms: send::now_ms(),
-        status: status.as_u16(),
-        answer: body.clone(),
-    };
-    if let Err(e) = app.store.put_json(&marker, &done, Condition::Always).await {
-        tracing::error!("ci360: cannot record the answer to {marker}: {e}");
-    }
+    finish_marker(
+        &app.store,
+        &marker,
+        Some((status.as_u16(), "application/json", body.to_string())),
+    )
+    .await;
     answer(status, body)
 }
 

@@ -255,20 +255,105 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
 
 /// What the store remembers of a handled request.
 #[derive(Debug, Serialize, Deserialize)]
-struct Handled {
+pub struct Handled {
     /// `started` or `done`.
-    state: String,
-    at: i64,
+    pub state: String,
+    /// Epoch seconds.
+    pub at: i64,
     #[serde(default)]
-    status: u16,
+    pub status: u16,
     #[serde(default)]
-    content_type: String,
+    pub content_type: String,
     #[serde(default)]
-    body: String,
+    pub body: String,
+}
+
+impl Handled {
+    /// The recorded answer, as it was first given.
+    pub fn replay(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        (
+            status,
+            [(header::CONTENT_TYPE, self.content_type)],
+            self.body,
+        )
+            .into_response()
+    }
 }
 
 /// A request that was started this long ago and never finished is taken over by a retry.
 const STALE_SECONDS: i64 = 60;
+
+/// What claiming a request's marker found.
+pub enum Claim {
+    /// This delivery acts. `took_over` is when an earlier delivery that never finished
+    /// started (it may have done part of the work).
+    Acquired { took_over: Option<i64> },
+    /// An earlier delivery finished: its answer stands.
+    Done(Handled),
+    /// Another delivery is acting right now.
+    Busy,
+}
+
+/// Records (create-if-absent) that a request is acting, taking over a stale claim with
+/// compare-and-swap. Shared by Twilio's webhooks and CI360's events.
+pub async fn claim_marker(store: &crate::store::Store, key: &str) -> anyhow::Result<Claim> {
+    let now = crate::oncall::service::now_epoch();
+    let started = Handled {
+        state: "started".into(),
+        at: now,
+        status: 0,
+        content_type: String::new(),
+        body: String::new(),
+    };
+    if let Put::Written(_) = store.put_json(key, &started, Condition::IfAbsent).await? {
+        return Ok(Claim::Acquired { took_over: None });
+    }
+    Ok(match store.get_json::<Handled>(key).await? {
+        Some((h, _)) if h.state == "done" => Claim::Done(h),
+        Some((h, version)) if now - h.at > STALE_SECONDS => {
+            match store
+                .put_json(key, &started, Condition::IfMatch(version))
+                .await?
+            {
+                Put::Written(_) => Claim::Acquired {
+                    took_over: Some(h.at),
+                },
+                Put::Conflict => Claim::Busy,
+            }
+        }
+        // Deleted in between (a failed delivery let go): the next retry acts.
+        _ => Claim::Busy,
+    })
+}
+
+/// Records the answer a claimed request gave (a retry gets it), or lets the claim go when
+/// the request failed in a way a retry should redo.
+pub async fn finish_marker(
+    store: &crate::store::Store,
+    key: &str,
+    outcome: Option<(u16, &str, String)>,
+) {
+    let result = match outcome {
+        Some((status, content_type, body)) => {
+            let done = Handled {
+                state: "done".into(),
+                at: crate::oncall::service::now_epoch(),
+                status,
+                content_type: content_type.to_string(),
+                body,
+            };
+            store
+                .put_json(key, &done, Condition::Always)
+                .await
+                .map(|_| ())
+        }
+        None => store.delete(key).await,
+    };
+    if let Err(e) = result {
+        tracing::error!("cannot update the idempotency marker {key}: {e}");
+    }
+}
 
 fn idempotency_key(req: &Request) -> Option<String> {
     if let Some(token) = req
@@ -319,35 +404,9 @@ impl Dedupe {
         if self.inner.claimed.load(Ordering::Acquire) {
             return Ok(());
         }
-        let now = crate::oncall::service::now_epoch();
-        let started = Handled {
-            state: "started".into(),
-            at: now,
-            status: 0,
-            content_type: String::new(),
-            body: String::new(),
-        };
-        match self
-            .inner
-            .store
-            .put_json(key, &started, Condition::IfAbsent)
-            .await?
-        {
-            Put::Written(_) => {}
-            Put::Conflict => match self.inner.store.get_json::<Handled>(key).await? {
-                // A delivery that started long ago and never finished: take it over.
-                Some((h, version)) if h.state == "started" && now - h.at > STALE_SECONDS => {
-                    if let Put::Conflict = self
-                        .inner
-                        .store
-                        .put_json(key, &started, Condition::IfMatch(version))
-                        .await?
-                    {
-                        return Err(Duplicate.into());
-                    }
-                }
-                _ => return Err(Duplicate.into()),
-            },
+        match claim_marker(&self.inner.store, key).await? {
+            Claim::Acquired { .. } => {}
+            Claim::Done(_) | Claim::Busy => return Err(Duplicate.into()),
         }
         self.inner.claimed.store(true, Ordering::Release);
         Ok(())
@@ -374,8 +433,7 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
                     "{}: retry of a handled request, answering as before",
                     req.uri().path()
                 );
-                let status = StatusCode::from_u16(h.status).unwrap_or(StatusCode::OK);
-                return (status, [(header::CONTENT_TYPE, h.content_type)], h.body).into_response();
+                return h.replay();
             }
             Ok(_) => {}
             Err(e) => return Failure(e.into()).into_response(),
@@ -397,27 +455,18 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    if parts.status.is_server_error() {
-        // Let a retry do the work again.
-        if let Err(e) = app.store.delete(&key).await {
-            tracing::error!("cannot clear the idempotency marker {key}: {e}");
-        }
-    } else {
-        let done = Handled {
-            state: "done".into(),
-            at: crate::oncall::service::now_epoch(),
-            status: parts.status.as_u16(),
-            content_type: parts
+    // A server error lets a retry do the work again; anything else is the answer.
+    let outcome = (!parts.status.is_server_error()).then(|| {
+        (
+            parts.status.as_u16(),
+            parts
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .unwrap_or("text/xml")
-                .to_string(),
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        };
-        if let Err(e) = app.store.put_json(&key, &done, Condition::Always).await {
-            tracing::error!("cannot record the answer to {key}: {e}");
-        }
-    }
+                .unwrap_or("text/xml"),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
+    });
+    finish_marker(&app.store, &key, outcome).await;
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -229,16 +229,20 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         "relay: listening on http://{addr} (store {})",
         state.store.describe()
     );
-    // Messages whose delivery a previous run left unfinished.
-    match state.deliverer.pending().await {
-        Ok(ids) => {
-            for id in ids {
-                tracing::info!("pager: resuming the delivery of {id}");
-                tokio::spawn(state.deliverer.clone().until_done(id));
+    // Messages whose delivery a previous run left unfinished: found in the background, so
+    // a long history in S3 does not delay the start.
+    let deliverer = state.deliverer.clone();
+    tokio::spawn(async move {
+        match deliverer.pending().await {
+            Ok(ids) => {
+                for id in ids {
+                    tracing::info!("pager: resuming the delivery of {id}");
+                    tokio::spawn(deliverer.clone().until_done(id));
+                }
             }
+            Err(e) => tracing::error!("pager: cannot list unfinished deliveries: {e:#}"),
         }
-        Err(e) => tracing::error!("pager: cannot list unfinished deliveries: {e:#}"),
-    }
+    });
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

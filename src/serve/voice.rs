@@ -67,20 +67,24 @@ pub async fn incoming(
             Ok((StatusCode::NOT_FOUND, "no role for this number\n").into_response())
         }
         Some(Role::Pager) => {
-            let oncall = roster.and_then(Roster::oncall);
             dedupe.claim().await?;
             let call = Call {
                 call_sid: call_sid.to_string(),
                 from,
                 to,
                 at: now_epoch(),
-                oncall: oncall.map(Person::from),
+                oncall: roster.and_then(Roster::oncall).map(Person::from),
             };
             let _ = app
                 .store
                 .put_json(&call_key(call_sid), &call, Condition::Always)
                 .await?;
-            Ok(Twiml(pager::answer(&app.config.pager, base(&app), oncall)).into_response())
+            Ok(Twiml(pager::answer(
+                &app.config.pager,
+                base(&app),
+                call.oncall.as_ref(),
+            ))
+            .into_response())
         }
         Some(Role::Oncall | Role::WrongNumber) => {
             let pager_number = roster
@@ -140,17 +144,11 @@ pub async fn gate(
     let Some(call) = the_call(&app, &hook).await? else {
         return Ok(unknown_call(&hook, "a gate answer"));
     };
-    let oncall = call.oncall.as_ref().map(|p| crate::oncall::Member {
-        id: p.id.clone(),
-        name: p.name.clone(),
-        phone: p.phone.clone(),
-        extra: Default::default(),
-    });
     Ok(Twiml(pager::gate(
         &app.config.pager,
         base(&app),
         hook.get("Digits").unwrap_or(""),
-        oncall.as_ref(),
+        call.oncall.as_ref(),
     ))
     .into_response())
 }

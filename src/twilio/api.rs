@@ -138,87 +138,6 @@ impl Client {
         vec![("To", to.to_string()), ("PageSize", page_size.to_string())]
     }
 
-    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`.
-    pub async fn send_message(&self, msg: &OutboundMessage) -> Result<SentMessage, ApiError> {
-        let form = message_form(msg);
-        let url = self.messages_url();
-        let resp = self
-            .http
-            .post(&url)
-            .basic_auth(&self.user, Some(self.secret.expose()))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| self.transport(&e))?;
-        if !resp.status().is_success() {
-            return Err(self.fail(resp).await);
-        }
-        let text = resp.text().await.map_err(|e| self.transport(&e))?;
-        serde_json::from_str(&text)
-            .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))))
-    }
-}
-
-/// The form a message is created with: To, From, MessagingServiceSid, Body, and one
-/// MediaUrl per media URL, as Twilio documents it.
-pub fn message_form(msg: &OutboundMessage) -> Vec<(&'static str, &str)> {
-    let mut form: Vec<(&str, &str)> = vec![("To", &msg.to)];
-    if let Some(from) = &msg.from {
-        form.push(("From", from));
-    }
-    if let Some(sid) = &msg.messaging_service_sid {
-        form.push(("MessagingServiceSid", sid));
-    }
-    if let Some(body) = &msg.body {
-        form.push(("Body", body));
-    }
-    for url in &msg.media_urls {
-        form.push(("MediaUrl", url));
-    }
-    form
-}
-
-impl Client {
-    fn transport(&self, e: &reqwest::Error) -> ApiError {
-        ApiError::Transport {
-            base: self.base.clone(),
-            message: crate::exit::chain(e),
-            maybe_sent: !e.is_connect(),
-        }
-    }
-
-    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json?To=...`: the newest messages to
-    /// one number (first page, newest first). Used to learn whether a message whose answer
-    /// was lost was created after all.
-    pub async fn recent_messages(
-        &self,
-        to: &str,
-        page_size: u32,
-    ) -> Result<Vec<ListedMessage>, ApiError> {
-        let resp = self
-            .http
-            .get(self.messages_url())
-            .basic_auth(&self.user, Some(self.secret.expose()))
-            .query(&Self::recent_messages_query(to, page_size))
-            .send()
-            .await
-            .map_err(|e| self.transport(&e))?;
-        if !resp.status().is_success() {
-            return Err(self.fail(resp).await);
-        }
-        let text = resp.text().await.map_err(|e| self.transport(&e))?;
-        #[derive(Deserialize)]
-        struct Page {
-            #[serde(default)]
-            messages: Vec<ListedMessage>,
-        }
-        serde_json::from_str::<Page>(&text)
-            .map(|p| p.messages)
-            .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))))
-    }
-}
-
-impl Client {
     /// `{base}/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}` plus `suffix`
     /// (`.mp3`, `.wav`, `.json`). Built from the configured base, never from a URL in a
     /// webhook, so credentials only ever go to Twilio.
@@ -227,6 +146,38 @@ impl Client {
             "{}/2010-04-01/Accounts/{}/Recordings/{recording_sid}{suffix}",
             self.base, self.account_sid
         )
+    }
+
+    /// Sends `req` with the credentials: a 2xx answer, or the typed error.
+    async fn call(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ApiError> {
+        let resp = req
+            .basic_auth(&self.user, Some(self.secret.expose()))
+            .send()
+            .await
+            .map_err(|e| self.transport(&e))?;
+        if resp.status().is_success() {
+            Ok(resp)
+        } else {
+            Err(self.fail(resp).await)
+        }
+    }
+
+    /// A 2xx answer's JSON body.
+    async fn json<T: serde::de::DeserializeOwned>(
+        &self,
+        resp: reqwest::Response,
+    ) -> Result<T, ApiError> {
+        let text = resp.text().await.map_err(|e| self.transport(&e))?;
+        serde_json::from_str(&text)
+            .map_err(|e| ApiError::Unexpected(format!("{e}: {}", snippet(&text))))
+    }
+
+    fn transport(&self, e: &reqwest::Error) -> ApiError {
+        ApiError::Transport {
+            base: self.base.clone(),
+            message: crate::exit::chain(e),
+            maybe_sent: !e.is_connect(),
+        }
     }
 
     /// A non-2xx answer as [`ApiError::Twilio`], from Twilio's error JSON when there is one.
@@ -252,40 +203,75 @@ impl Client {
         }
     }
 
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`.
+    pub async fn send_message(&self, msg: &OutboundMessage) -> Result<SentMessage, ApiError> {
+        let req = self.http.post(self.messages_url()).form(&message_form(msg));
+        let resp = self.call(req).await?;
+        self.json(resp).await
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json?To=...`: the newest messages to
+    /// one number (first page, newest first). Used to learn whether a message whose answer
+    /// was lost was created after all.
+    pub async fn recent_messages(
+        &self,
+        to: &str,
+        page_size: u32,
+    ) -> Result<Vec<ListedMessage>, ApiError> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            messages: Vec<ListedMessage>,
+        }
+        let req = self
+            .http
+            .get(self.messages_url())
+            .query(&Self::recent_messages_query(to, page_size));
+        let resp = self.call(req).await?;
+        Ok(self.json::<Page>(resp).await?.messages)
+    }
+
     /// Downloads a recording's audio (`format`: `mp3` or `wav`), authenticated.
     pub async fn download_recording(
         &self,
         recording_sid: &str,
         format: &str,
     ) -> Result<Vec<u8>, ApiError> {
-        let resp = self
+        let req = self
             .http
             .get(self.recording_url(recording_sid, &format!(".{format}")))
-            .basic_auth(&self.user, Some(self.secret.expose()))
-            .timeout(Duration::from_secs(300))
-            .send()
-            .await
-            .map_err(|e| self.transport(&e))?;
-        if !resp.status().is_success() {
-            return Err(self.fail(resp).await);
-        }
+            .timeout(Duration::from_secs(300));
+        let resp = self.call(req).await?;
         Ok(resp.bytes().await.map_err(|e| self.transport(&e))?.to_vec())
     }
 
     /// `DELETE .../Recordings/{RecordingSid}.json`. A recording already gone is fine.
     pub async fn delete_recording(&self, recording_sid: &str) -> Result<(), ApiError> {
-        let resp = self
-            .http
-            .delete(self.recording_url(recording_sid, ".json"))
-            .basic_auth(&self.user, Some(self.secret.expose()))
-            .send()
-            .await
-            .map_err(|e| self.transport(&e))?;
-        if resp.status().is_success() || resp.status().as_u16() == 404 {
-            return Ok(());
+        let req = self.http.delete(self.recording_url(recording_sid, ".json"));
+        match self.call(req).await {
+            Ok(_) | Err(ApiError::Twilio { status: 404, .. }) => Ok(()),
+            Err(e) => Err(e),
         }
-        Err(self.fail(resp).await)
     }
+}
+
+/// The form a message is created with: To, From, MessagingServiceSid, Body, and one
+/// MediaUrl per media URL, as Twilio documents it.
+pub fn message_form(msg: &OutboundMessage) -> Vec<(&'static str, &str)> {
+    let mut form: Vec<(&str, &str)> = vec![("To", &msg.to)];
+    if let Some(from) = &msg.from {
+        form.push(("From", from));
+    }
+    if let Some(sid) = &msg.messaging_service_sid {
+        form.push(("MessagingServiceSid", sid));
+    }
+    if let Some(body) = &msg.body {
+        form.push(("Body", body));
+    }
+    for url in &msg.media_urls {
+        form.push(("MediaUrl", url));
+    }
+    form
 }
 
 /// A message as Twilio lists it (the fields relay looks at).
