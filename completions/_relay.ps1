@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
             [CompletionResult]::new('pager', 'pager', [CompletionResultType]::ParameterValue, 'The pager line''s voice messages: list them, show one, retry failed deliveries')
+            [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
@@ -124,6 +125,145 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;pager;help;help' {
+            break
+        }
+        'relay;tickets' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Tickets, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies texted')
+            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester')
+            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'An internal comment, never texted')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one)')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a resolved ticket')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try everything pending again now (one id from `pending`, or all)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;tickets;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;show' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;reply' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;comment' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;resolve' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;reopen' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;pending' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;retry' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;tickets;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Tickets, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies texted')
+            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester')
+            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'An internal comment, never texted')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one)')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a resolved ticket')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try everything pending again now (one id from `pending`, or all)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;tickets;help;list' {
+            break
+        }
+        'relay;tickets;help;show' {
+            break
+        }
+        'relay;tickets;help;reply' {
+            break
+        }
+        'relay;tickets;help;comment' {
+            break
+        }
+        'relay;tickets;help;resolve' {
+            break
+        }
+        'relay;tickets;help;reopen' {
+            break
+        }
+        'relay;tickets;help;pending' {
+            break
+        }
+        'relay;tickets;help;retry' {
+            break
+        }
+        'relay;tickets;help;help' {
             break
         }
         'relay;send' {
@@ -426,6 +566,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
             [CompletionResult]::new('pager', 'pager', [CompletionResultType]::ParameterValue, 'The pager line''s voice messages: list them, show one, retry failed deliveries')
+            [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
@@ -454,6 +595,41 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;pager;retry' {
+            break
+        }
+        'relay;help;tickets' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Tickets, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies texted')
+            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester')
+            [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'An internal comment, never texted')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one)')
+            [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a resolved ticket')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try everything pending again now (one id from `pending`, or all)')
+            break
+        }
+        'relay;help;tickets;list' {
+            break
+        }
+        'relay;help;tickets;show' {
+            break
+        }
+        'relay;help;tickets;reply' {
+            break
+        }
+        'relay;help;tickets;comment' {
+            break
+        }
+        'relay;help;tickets;resolve' {
+            break
+        }
+        'relay;help;tickets;reopen' {
+            break
+        }
+        'relay;help;tickets;pending' {
+            break
+        }
+        'relay;help;tickets;retry' {
             break
         }
         'relay;help;send' {

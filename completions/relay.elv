@@ -26,6 +26,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
+            cand tickets 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -110,6 +111,126 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;pager;help;retry'= {
         }
         &'relay;pager;help;help'= {
+        }
+        &'relay;tickets'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Tickets, newest first'
+            cand show 'One ticket''s whole conversation, media listed, and the replies texted'
+            cand reply 'Reply: recorded on the ticket and texted to the requester'
+            cand comment 'An internal comment, never texted'
+            cand resolve 'Resolve a ticket (the requester''s next text opens a new one)'
+            cand reopen 'Reopen a resolved ticket'
+            cand pending 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+            cand retry 'Try everything pending again now (one id from `pending`, or all)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;tickets;list'= {
+            cand --status 'status'
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;show'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;reply'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;comment'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;resolve'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;reopen'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;pending'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;retry'= {
+            cand --as 'Who is acting, for the ticket''s history (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;tickets;help'= {
+            cand list 'Tickets, newest first'
+            cand show 'One ticket''s whole conversation, media listed, and the replies texted'
+            cand reply 'Reply: recorded on the ticket and texted to the requester'
+            cand comment 'An internal comment, never texted'
+            cand resolve 'Resolve a ticket (the requester''s next text opens a new one)'
+            cand reopen 'Reopen a resolved ticket'
+            cand pending 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+            cand retry 'Try everything pending again now (one id from `pending`, or all)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;tickets;help;list'= {
+        }
+        &'relay;tickets;help;show'= {
+        }
+        &'relay;tickets;help;reply'= {
+        }
+        &'relay;tickets;help;comment'= {
+        }
+        &'relay;tickets;help;resolve'= {
+        }
+        &'relay;tickets;help;reopen'= {
+        }
+        &'relay;tickets;help;pending'= {
+        }
+        &'relay;tickets;help;retry'= {
+        }
+        &'relay;tickets;help;help'= {
         }
         &'relay;send'= {
             cand --data 'One message per row: CSV with a header row, or JSON Lines'
@@ -375,6 +496,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
+            cand tickets 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -397,6 +519,32 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;pager;show'= {
         }
         &'relay;help;pager;retry'= {
+        }
+        &'relay;help;tickets'= {
+            cand list 'Tickets, newest first'
+            cand show 'One ticket''s whole conversation, media listed, and the replies texted'
+            cand reply 'Reply: recorded on the ticket and texted to the requester'
+            cand comment 'An internal comment, never texted'
+            cand resolve 'Resolve a ticket (the requester''s next text opens a new one)'
+            cand reopen 'Reopen a resolved ticket'
+            cand pending 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+            cand retry 'Try everything pending again now (one id from `pending`, or all)'
+        }
+        &'relay;help;tickets;list'= {
+        }
+        &'relay;help;tickets;show'= {
+        }
+        &'relay;help;tickets;reply'= {
+        }
+        &'relay;help;tickets;comment'= {
+        }
+        &'relay;help;tickets;resolve'= {
+        }
+        &'relay;help;tickets;reopen'= {
+        }
+        &'relay;help;tickets;pending'= {
+        }
+        &'relay;help;tickets;retry'= {
         }
         &'relay;help;send'= {
         }

@@ -30,6 +30,7 @@ complete -c relay -n "__fish_relay_needs_command" -s V -l version -d 'Print vers
 complete -c relay -n "__fish_relay_needs_command" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
 complete -c relay -n "__fish_relay_needs_command" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
 complete -c relay -n "__fish_relay_needs_command" -f -a "pager" -d 'The pager line\'s voice messages: list them, show one, retry failed deliveries'
+complete -c relay -n "__fish_relay_needs_command" -f -a "tickets" -d 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending'
 complete -c relay -n "__fish_relay_needs_command" -f -a "send" -d 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
 complete -c relay -n "__fish_relay_needs_command" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
 complete -c relay -n "__fish_relay_needs_command" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -80,6 +81,72 @@ complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subco
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from help" -f -a "show" -d 'One message: caller, length, who was on call, each step\'s outcome'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Try every step not yet done again, now (one message, or all)'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "list" -d 'Tickets, newest first'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "show" -d 'One ticket\'s whole conversation, media listed, and the replies texted'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "reply" -d 'Reply: recorded on the ticket and texted to the requester'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "comment" -d 'An internal comment, never texted'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "resolve" -d 'Resolve a ticket (the requester\'s next text opens a new one)'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "reopen" -d 'Reopen a resolved ticket'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "pending" -d 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "retry" -d 'Try everything pending again now (one id from `pending`, or all)'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l status -r -f -a "open\t''
+resolved\t''
+all\t''"
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Tickets, newest first'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "show" -d 'One ticket\'s whole conversation, media listed, and the replies texted'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "reply" -d 'Reply: recorded on the ticket and texted to the requester'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "comment" -d 'An internal comment, never texted'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "resolve" -d 'Resolve a ticket (the requester\'s next text opens a new one)'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "reopen" -d 'Reopen a resolved ticket'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "pending" -d 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Try everything pending again now (one id from `pending`, or all)'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand send" -l data -d 'One message per row: CSV with a header row, or JSON Lines' -r -F
 complete -c relay -n "__fish_relay_using_subcommand send" -l var -d 'A placeholder value for every message (repeatable); data columns win' -r
 complete -c relay -n "__fish_relay_using_subcommand send" -l tenant -d 'Send with this tenant\'s credentials and sender ([tenants.NAME]; default: [twilio] and [send])' -r
@@ -229,19 +296,28 @@ complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l dir -d '
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "pager" -d 'The pager line\'s voice messages: list them, show one, retry failed deliveries'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "send" -d 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
-complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager send replay oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "serve" -d 'Answer Twilio\'s webhooks: signed, de-duplicated, captured on request'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "pager" -d 'The pager line\'s voice messages: list them, show one, retry failed deliveries'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "tickets" -d 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "send" -d 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "replay" -d 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "oncall" -d 'Run the on-call rotation: who is on call, take over, manage the team'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "config" -d 'Validate relay.toml, or write a commented example'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "completions" -d 'Print shell completions for bash, zsh, fish, elvish or powershell'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "generate-assets" -d 'Write completions/ and docs/man/ from this binary\'s own definition (for maintainers)'
+complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager tickets send replay oncall config completions generate-assets help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from pager" -f -a "list" -d 'Every message, newest first, with what was delivered'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from pager" -f -a "show" -d 'One message: caller, length, who was on call, each step\'s outcome'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from pager" -f -a "retry" -d 'Try every step not yet done again, now (one message, or all)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "list" -d 'Tickets, newest first'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "show" -d 'One ticket\'s whole conversation, media listed, and the replies texted'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "reply" -d 'Reply: recorded on the ticket and texted to the requester'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "comment" -d 'An internal comment, never texted'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "resolve" -d 'Resolve a ticket (the requester\'s next text opens a new one)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "reopen" -d 'Reopen a resolved ticket'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "pending" -d 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from tickets" -f -a "retry" -d 'Try everything pending again now (one id from `pending`, or all)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "who" -d 'Who is on call, since when, set by whom'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "take" -d 'Make USER on call (asks to confirm on a terminal; --yes or a non-terminal skips it)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "users" -d 'List the team'

@@ -42,6 +42,10 @@ pub enum Command {
     #[command(after_long_help = PAGER_EXAMPLES)]
     Pager(PagerArgs),
 
+    /// Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending.
+    #[command(after_long_help = TICKETS_EXAMPLES)]
+    Tickets(TicketsArgs),
+
     /// Send SMS/MMS from a creative file: one message, or one per row of a data file.
     #[command(after_long_help = SEND_EXAMPLES)]
     Send(SendArgs),
@@ -178,6 +182,62 @@ pub enum PagerCommand {
         /// Only this message.
         id: Option<String>,
     },
+}
+
+const TICKETS_EXAMPLES: &str = "\
+Examples:
+  relay tickets list                      # open tickets
+  relay tickets show 42                   # the whole conversation, media listed
+  relay tickets reply 42 'We are on it, a technician is on the way.'
+  relay tickets comment 42 'Called them back, no answer'   # internal, never texted
+  relay tickets resolve 42
+  relay tickets pending                   # for cron: exit 1 while anything waits
+
+Texts to a \"tickets\" number become tickets in relay's store or in RT ([tickets] in
+relay.toml); a reply is recorded on the ticket and texted to the requester from the number
+the ticket came in on. Exit codes: 0 done; 1 something is pending or failed (pending, show,
+reply that could not be texted yet); 2 bad input (no such ticket); 3 RT, Twilio or the store
+unavailable. See docs/tickets.md.";
+
+#[derive(Debug, Args)]
+pub struct TicketsArgs {
+    /// Who is acting, for the ticket's history (default: your login name).
+    #[arg(long = "as", value_name = "NAME", global = true)]
+    pub actor: Option<String>,
+
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: TicketsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketsCommand {
+    /// Tickets, newest first.
+    List {
+        #[arg(long, value_enum, default_value = "open")]
+        status: crate::tickets::StatusFilter,
+    },
+    /// One ticket's whole conversation, media listed, and the replies texted.
+    Show { id: String },
+    /// Reply: recorded on the ticket and texted to the requester.
+    Reply {
+        id: String,
+        /// The text; `-` reads it from standard input.
+        text: String,
+    },
+    /// An internal comment, never texted.
+    Comment { id: String, text: String },
+    /// Resolve a ticket (the requester's next text opens a new one).
+    Resolve { id: String },
+    /// Reopen a resolved ticket.
+    Reopen { id: String },
+    /// Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any.
+    Pending,
+    /// Try everything pending again now (one id from `pending`, or all).
+    Retry { id: Option<String> },
 }
 
 const SEND_EXAMPLES: &str = "\

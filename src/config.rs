@@ -38,6 +38,63 @@ pub struct Config {
     /// The pager line's prompts and what happens to a message.
     #[serde(default)]
     pub pager: PagerConfig,
+    /// The tickets line: where texts to "tickets" numbers become tickets.
+    pub tickets: Option<TicketsConfig>,
+}
+
+/// Where tickets live.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TicketsBackend {
+    /// relay's own store: no other software.
+    #[default]
+    Local,
+    /// Request Tracker 5, through REST2 ([tickets.rt]).
+    Rt,
+}
+
+/// `[tickets]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketsConfig {
+    /// "local" (default) or "rt".
+    #[serde(default)]
+    pub backend: TicketsBackend,
+    /// The queue new tickets go to.
+    #[serde(default = "default_queue")]
+    pub queue: String,
+    /// A text sent back on a new ticket; `{ticket}` is its number. Unset: none (the seed
+    /// sent nothing).
+    pub acknowledge: Option<String>,
+    pub rt: Option<RtConfig>,
+}
+
+fn default_queue() -> String {
+    "General".into()
+}
+
+/// `[tickets.rt]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RtConfig {
+    /// RT's base URL (REST2 is under URL/REST/2.0).
+    pub url: String,
+    /// The RT user relay acts as (with a token: the token's owner). Correspondence by this
+    /// user is relay's own and is not texted a second time.
+    pub user: String,
+    /// An RT auth token (`1-14-...`); preferred over a password.
+    pub token: Option<SecretString>,
+    pub password: Option<SecretString>,
+    /// Queues whose replies are followed and texted (default: [tickets] queue).
+    #[serde(default)]
+    pub queues: Vec<String>,
+    /// Seconds between polls of RT's transactions.
+    #[serde(default = "default_poll")]
+    pub poll_interval: u64,
+}
+
+fn default_poll() -> u64 {
+    15
 }
 
 /// How the on-call person hears about a voice message.
@@ -189,6 +246,8 @@ pub enum Role {
     WrongNumber,
     /// The pager line: callers leave a voice message for whoever is on call.
     Pager,
+    /// The tickets line: texts become tickets ([tickets]); calls are told to text.
+    Tickets,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -427,6 +486,40 @@ fn validate(config: &Config) -> Result<(), String> {
                 "[numbers] {number:?}: write Twilio numbers in E.164, e.g. \"+19195559876\""
             ));
         }
+    }
+    let tickets_numbers: Vec<&String> = config
+        .numbers
+        .iter()
+        .filter(|(_, r)| **r == Role::Tickets)
+        .map(|(n, _)| n)
+        .collect();
+    match &config.tickets {
+        None if !tickets_numbers.is_empty() => {
+            return Err(format!(
+                "[numbers] {:?} = \"tickets\" but there is no [tickets] section: add one (an empty [tickets] keeps tickets in relay's store; see docs/tickets.md)",
+                tickets_numbers[0]
+            ));
+        }
+        Some(t) if t.backend == TicketsBackend::Rt => {
+            let Some(rt) = &t.rt else {
+                return Err("tickets.backend = \"rt\" needs [tickets.rt] with url, user and token (or password)".into());
+            };
+            if !(rt.url.starts_with("http://") || rt.url.starts_with("https://")) {
+                return Err(format!(
+                    "tickets.rt.url = {:?}: give RT's base URL, e.g. https://rt.example.com",
+                    rt.url
+                ));
+            }
+            if rt.token.is_none() && rt.password.is_none() {
+                return Err(
+                    "[tickets.rt] needs token (an RT auth token) or password for user".into(),
+                );
+            }
+            if rt.poll_interval == 0 {
+                return Err("tickets.rt.poll_interval must be at least 1 (seconds)".into());
+            }
+        }
+        _ => {}
     }
     if let Some(url) = &config.serve.public_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
@@ -684,6 +777,19 @@ listen = "127.0.0.1:8080"
 # notify = "link"
 # audio_format = "mp3"
 # delete_from_twilio = false
+
+# The tickets line: texts to "tickets" numbers become tickets ([numbers] "+1..." =
+# "tickets"). An empty section keeps them in relay's store. See docs/tickets.md.
+# [tickets]
+# backend = "local"          # or "rt"
+# queue = "General"
+# acknowledge = "Thanks, we got your message. Your ticket number is {ticket}."
+# [tickets.rt]
+# url = "https://rt.example.com"
+# user = "relay"             # the RT user relay acts as (the token's owner)
+# token = "1-14-..."         # or password = "..."
+# queues = ["General"]       # whose replies are texted back
+# poll_interval = 15
 "#;
 
 #[cfg(test)]

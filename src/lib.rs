@@ -7,6 +7,7 @@
 pub mod capture;
 pub mod cli;
 pub mod config;
+pub mod durable;
 pub mod exit;
 pub mod generation;
 pub mod oncall;
@@ -18,5 +19,6 @@ pub mod replay;
 pub mod send;
 pub mod serve;
 pub mod store;
+pub mod tickets;
 pub mod twilio;
 pub mod verify;

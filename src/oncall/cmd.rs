@@ -135,7 +135,7 @@ pub async fn run(args: &OncallArgs, config: &Config) -> anyhow::Result<u8> {
 
 /// The person or job making a change: `--as`, else the login name; the interface is the
 /// CLI on a terminal and cron otherwise.
-fn actor(explicit: Option<&str>) -> Actor {
+pub(crate) fn actor(explicit: Option<&str>) -> Actor {
     let interface = if std::io::stdin().is_terminal() {
         Interface::Cli
     } else {

@@ -1,9 +1,10 @@
 //! `relay pager list | show ID [--save FILE] | retry [ID]`.
 
 use super::Voicemail;
-use super::deliver::{Deliverer, Pass, step_marks};
+use super::deliver::{Deliverer, Messages};
 use crate::cli::{PagerArgs, PagerCommand};
 use crate::config::Config;
+use crate::durable::{Pass, Record};
 use crate::exit;
 use crate::oncall::service::Oncall;
 use crate::oncall::sms::format_time;
@@ -12,29 +13,27 @@ use crate::store::Store;
 use crate::twilio::api::Client;
 use std::sync::Arc;
 
-pub async fn deliverer(config: &Config) -> anyhow::Result<Deliverer> {
-    let store = Store::open(&config.store).await?;
-    Ok(Deliverer {
+pub fn messages(store: Store, config: Arc<Config>) -> Messages {
+    Messages::new(Deliverer {
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
-        store,
-        config: Arc::new(config.clone()),
         client: Client::from_config(&config.twilio).ok(),
+        store,
+        config,
     })
 }
 
-async fn all(d: &Deliverer) -> anyhow::Result<Vec<Voicemail>> {
-    let mut out = Vec::new();
-    for key in d.store.list(super::MESSAGES).await? {
-        if let Some((v, _)) = d.store.get_json::<Voicemail>(&key).await? {
-            out.push(v);
-        }
-    }
+async fn all(d: &Messages) -> anyhow::Result<Vec<Voicemail>> {
+    let mut out: Vec<Voicemail> = d.all().await?.into_iter().map(|(_, v)| v).collect();
     out.sort_by(|a, b| b.id.cmp(&a.id));
     Ok(out)
 }
 
+fn step_marks(v: &Voicemail) -> String {
+    v.progress.marks(&v.order())
+}
+
 pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
-    let d = deliverer(config).await?;
+    let d = messages(Store::open(&config.store).await?, Arc::new(config.clone()));
     match &args.command {
         PagerCommand::List => {
             let list = all(&d).await?;
@@ -74,11 +73,7 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
         PagerCommand::Show { id, save } => {
-            let Some((v, _)) = d
-                .store
-                .get_json::<Voicemail>(&format!("{}{id}.json", super::MESSAGES))
-                .await?
-            else {
+            let Some((v, _)) = d.read(id).await? else {
                 return Err(exit::input(format!(
                     "no message {id}: `relay pager list` shows their ids"
                 )));
@@ -87,13 +82,14 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                 let key = v.audio_key.clone().ok_or_else(|| {
                     exit::input(format!(
                         "the audio of {id} is not in the store yet (download: {}); `relay pager retry {id}`",
-                        v.steps
+                        v.progress
+                            .steps
                             .get(super::STEP_DOWNLOAD)
                             .map_or("none".to_string(), |s| s.state.clone())
                     ))
                 })?;
                 let obj =
-                    d.store.get(&key).await?.ok_or_else(|| {
+                    d.work().store.get(&key).await?.ok_or_else(|| {
                         exit::unavailable(format!("{key} is missing from the store"))
                     })?;
                 std::fs::write(path, &obj.bytes)
@@ -130,7 +126,7 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                     println!("audio       {k}");
                 }
                 for s in super::STEP_ORDER {
-                    if let Some(st) = v.steps.get(s) {
+                    if let Some(st) = v.progress.steps.get(s) {
                         println!(
                             "{s:<11} {}{}{}",
                             st.state,
@@ -155,35 +151,28 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
         PagerCommand::Retry { id } => {
-            let ids = match id {
-                Some(id) => vec![id.clone()],
-                None => d.pending().await?,
-            };
+            let done = d.retry(id.iter().cloned().collect()).await?;
             let mut left = 0;
-            for id in &ids {
-                let pass = d.pass(id, true).await?;
-                let (v, _) = d
-                    .store
-                    .get_json::<Voicemail>(&format!("{}{id}.json", super::MESSAGES))
-                    .await?
-                    .ok_or_else(|| exit::input(format!("no message {id}")))?;
-                let open = !v.open_steps().is_empty();
+            for (id, pass, v) in &done {
+                let Some(v) = v else {
+                    return Err(exit::input(format!("no message {id}")));
+                };
+                let open = v.progress.any_open();
                 left += usize::from(open);
                 let state = match pass {
                     Pass::Busy => "busy (another relay is delivering it)",
-                    Pass::Missing => "missing",
                     _ if open => "still failing",
                     _ => "delivered",
                 };
                 if args.json {
                     output::json_line(
-                        &serde_json::json!({"id": id, "result": state, "steps": v.steps}),
+                        &serde_json::json!({"id": id, "result": state, "steps": v.progress.steps}),
                     )?;
                 } else {
-                    println!("{id}: {state}  {}", step_marks(&v));
+                    println!("{id}: {state}  {}", step_marks(v));
                 }
             }
-            if ids.is_empty() && !args.json {
+            if done.is_empty() && !args.json {
                 println!("Nothing to retry: every message is delivered.");
             }
             Ok(if left > 0 {

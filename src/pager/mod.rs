@@ -10,10 +10,10 @@ pub mod deliver;
 pub mod mail;
 
 use crate::config::PagerConfig;
+use crate::durable::{Progress, Record, Step};
 use crate::oncall::Member;
 use crate::twilio::twiml::{self, Verb};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Where the call's steps post back, relative to the public URL.
 pub const GATE_PATH: &str = "/twilio/voice/gate";
@@ -179,23 +179,6 @@ impl From<&Member> for Person {
     }
 }
 
-/// One step of a message's delivery and how it went.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Step {
-    /// `pending`, `done`, `failed` (will be retried) or `skipped`.
-    pub state: String,
-    #[serde(default)]
-    pub attempts: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_error: Option<String>,
-    /// When it was done, or when it is next tried (epoch seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at: Option<i64>,
-    /// The SID of the text, the size of the audio, the address mailed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-}
-
 /// A voice message (or a missed call) and its delivery.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Voicemail {
@@ -218,11 +201,9 @@ pub struct Voicemail {
     pub audio_key: Option<String>,
     /// `mp3` or `wav`.
     pub audio_format: String,
-    /// download, sms, email, delete: in that order of importance, each retried on its own.
-    pub steps: BTreeMap<String, Step>,
-    /// A deliverer holds the message until then (epoch seconds).
-    #[serde(default)]
-    pub lease_until: i64,
+    /// sms, download, email, delete: in that order, each retried on its own.
+    #[serde(flatten)]
+    pub progress: Progress,
 }
 
 pub const STEP_SMS: &str = "sms";
@@ -244,36 +225,26 @@ impl Voicemail {
         has_mail: bool,
     ) -> Voicemail {
         let completed = recording_status == "completed" && recording_sid.is_some();
-        let pending = || Step {
-            state: "pending".into(),
-            ..Default::default()
-        };
-        let skipped = |why: &str| Step {
-            state: "skipped".into(),
-            detail: Some(why.into()),
-            ..Default::default()
-        };
-        let mut steps = BTreeMap::new();
-        steps.insert(
-            STEP_SMS.to_string(),
+        let mut steps = vec![(
+            STEP_SMS,
             if call.oncall.is_some() {
-                pending()
+                Step::pending()
             } else {
-                skipped("nobody was on call")
+                Step::skipped("nobody was on call")
             },
-        );
+        )];
         if completed {
-            steps.insert(STEP_DOWNLOAD.to_string(), pending());
-            steps.insert(
-                STEP_EMAIL.to_string(),
+            steps.push((STEP_DOWNLOAD, Step::pending()));
+            steps.push((
+                STEP_EMAIL,
                 if has_mail {
-                    pending()
+                    Step::pending()
                 } else {
-                    skipped("no mail_settings with to_email and mail_server in the roster")
+                    Step::skipped("no mail_settings with to_email and mail_server in the roster")
                 },
-            );
+            ));
             if cfg.delete_from_twilio {
-                steps.insert(STEP_DELETE.to_string(), pending());
+                steps.push((STEP_DELETE, Step::pending()));
             }
         }
         let id = format!(
@@ -298,8 +269,7 @@ impl Voicemail {
             oncall: call.oncall.clone(),
             audio_key: None,
             audio_format: cfg.audio_format.clone(),
-            steps,
-            lease_until: 0,
+            progress: Progress::with(steps.into_iter().map(|(k, v)| (k.to_string(), v))),
         }
     }
 
@@ -307,21 +277,17 @@ impl Voicemail {
         format!("{MESSAGES}{}.json", self.id)
     }
 
-    /// Steps not yet done (pending or failed).
+    /// Steps not yet done (pending or failed), in order.
     pub fn open_steps(&self) -> Vec<&str> {
         STEP_ORDER
             .iter()
             .copied()
-            .filter(|s| {
-                self.steps
-                    .get(*s)
-                    .is_some_and(|st| st.state == "pending" || st.state == "failed")
-            })
+            .filter(|s| self.progress.is_open(s))
             .collect()
     }
 
     pub fn done(&self, step: &str) -> bool {
-        self.steps.get(step).is_some_and(|s| s.state == "done")
+        self.progress.done(step)
     }
 
     /// The text for the on-call person. `link` is where to listen, when there is one.
@@ -341,6 +307,18 @@ impl Voicemail {
             s.push_str(&format!(". Listen: {l}"));
         }
         s
+    }
+}
+
+impl Record for Voicemail {
+    fn progress(&self) -> &Progress {
+        &self.progress
+    }
+    fn progress_mut(&mut self) -> &mut Progress {
+        &mut self.progress
+    }
+    fn order(&self) -> Vec<String> {
+        STEP_ORDER.iter().map(|s| s.to_string()).collect()
     }
 }
 

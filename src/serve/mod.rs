@@ -11,6 +11,7 @@ mod ci360;
 mod layers;
 mod oncall_line;
 mod sms;
+mod tickets;
 mod voice;
 
 use crate::capture::Captured;
@@ -57,8 +58,10 @@ pub struct App {
     pub oncall: Oncall,
     pub insecure: bool,
     pub capture: Option<Arc<Mutex<std::fs::File>>>,
-    /// Delivers the pager line's messages.
-    pub deliverer: crate::pager::deliver::Deliverer,
+    /// The pager line's messages and their delivery.
+    pub pager: crate::pager::deliver::Messages,
+    /// The tickets line, when [tickets] is configured.
+    pub tickets: Option<crate::tickets::Tickets>,
     /// Tenants that can send (`POST /ci360/messages`), by name.
     pub senders: std::collections::BTreeMap<String, ci360::Sender>,
 }
@@ -205,15 +208,12 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     let senders = ci360::senders(&config);
     let config = Arc::new(config);
     let oncall = Oncall::new(store.clone(), config.oncall.clone());
-    let deliverer = crate::pager::deliver::Deliverer {
-        store: store.clone(),
-        config: config.clone(),
-        client: crate::twilio::api::Client::from_config(&config.twilio).ok(),
-        oncall: oncall.clone(),
-    };
+    let pager = crate::pager::cmd::messages(store.clone(), config.clone());
+    let tickets = crate::tickets::Tickets::new(&config, store.clone())?;
     let state = AppState::new(App {
         senders,
-        deliverer,
+        pager,
+        tickets,
         oncall,
         config,
         keyring: Arc::new(keyring),
@@ -229,20 +229,11 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         "relay: listening on http://{addr} (store {})",
         state.store.describe()
     );
-    // Messages whose delivery a previous run left unfinished: found in the background, so
-    // a long history in S3 does not delay the start.
-    let deliverer = state.deliverer.clone();
-    tokio::spawn(async move {
-        match deliverer.pending().await {
-            Ok(ids) => {
-                for id in ids {
-                    tracing::info!("pager: resuming the delivery of {id}");
-                    tokio::spawn(deliverer.clone().until_done(id));
-                }
-            }
-            Err(e) => tracing::error!("pager: cannot list unfinished deliveries: {e:#}"),
-        }
-    });
+    // Work a previous run left unfinished, found in the background.
+    state.pager.resume();
+    if let Some(t) = &state.tickets {
+        t.start();
+    }
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

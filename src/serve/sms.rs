@@ -1,7 +1,7 @@
 //! `POST /twilio/sms`: the `To` number picks the role.
 
 use super::layers::{Dedupe, Webhook};
-use super::{AppState, Failure, Twiml, oncall_line};
+use super::{AppState, Failure, Twiml, oncall_line, tickets};
 use crate::config::Role;
 use crate::oncall::Roster;
 use crate::phone;
@@ -41,6 +41,14 @@ pub async fn handle(
             return Ok((StatusCode::NOT_FOUND, "no role for this number\n").into_response());
         }
         Some(Role::Oncall) => oncall_line::handle(&app, &dedupe, roster, &from, body).await?,
+        Some(Role::Tickets) => {
+            if app.is_own_number(&from, roster.as_ref().map(|(r, _)| &**r)) {
+                tracing::warn!("ignored a text from relay's own number {from} (a loop)");
+                twiml::Response::new()
+            } else {
+                tickets::text(&app, &dedupe, &hook, &from, &to).await?
+            }
+        }
         Some(Role::WrongNumber | Role::Pager) => {
             wrong_number(roster.as_ref().map(|(r, _)| &**r), &from)
         }

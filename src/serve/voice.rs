@@ -86,6 +86,12 @@ pub async fn incoming(
             ))
             .into_response())
         }
+        Some(Role::Tickets) => Ok(Twiml(
+            twiml::Response::new()
+                .say("This number takes text messages only. Please send us a text message instead. Goodbye.")
+                .hangup(),
+        )
+        .into_response()),
         Some(Role::Oncall | Role::WrongNumber) => {
             let pager_number = roster
                 .map(|r| r.current_config.pager_phone.clone())
@@ -228,8 +234,7 @@ pub async fn recording(
         v.caller,
         v.duration
     );
-    let d = app.deliverer.clone();
-    tokio::spawn(d.until_done(v.id.clone()));
+    app.pager.spawn(v.id.clone());
     Ok(Twiml(twiml::Response::new()).into_response())
 }
 

@@ -2,9 +2,11 @@
 //!
 //! Writes go to a temporary file in the same directory, are fsynced, renamed over the
 //! object and the directory is fsynced: a crash at any point leaves the old object or the
-//! new one, never a torn one. Conditional writes (and every write, so that they cannot
-//! interleave with a compare-and-swap) hold an exclusive lock on `DIR/.lock`, which makes
-//! compare-and-swap safe between processes on one machine. Reads take no lock.
+//! new one, never a torn one. Every write of a key (so that none can interleave with a
+//! compare-and-swap of it) holds an exclusive lock on one of [`STRIPES`] lock files in
+//! `DIR/.locks/`, picked by a hash of the key: compare-and-swap is safe between processes
+//! on one machine, and writes of different keys go on at once (their fsyncs share the
+//! file system's journal commits). Reads take no lock.
 
 use super::{Backend, Condition, Object, Put, StoreError, Version};
 use sha2::{Digest, Sha256};
@@ -53,6 +55,8 @@ const SMALL: u64 = 64 * 1024;
 /// The cache holds at most this many objects; it is emptied when full (the hot set, the
 /// roster and a few markers, is refilled at once).
 const CACHE_ENTRIES: usize = 1024;
+/// Lock files: writes of keys in different stripes run at once.
+pub const STRIPES: usize = 64;
 
 impl FileBackend {
     pub fn open(dir: &str) -> Result<FileBackend, StoreError> {
@@ -81,19 +85,26 @@ impl FileBackend {
         key.split('/').fold(self.root.clone(), |p, seg| p.join(seg))
     }
 
-    fn lock(&self) -> Result<File, StoreError> {
-        fs::create_dir_all(&self.root).map_err(|e| {
-            self.unavailable(
-                &format!("cannot create the store directory {}", self.root.display()),
-                e,
-            )
-        })?;
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.root.join(".lock"))
-            .map_err(|e| self.unavailable("cannot open the store's lock file", e))?;
+    /// The lock of `key`'s stripe, held until the file is dropped.
+    fn lock(&self, key: &str) -> Result<File, StoreError> {
+        let dir = self.root.join(".locks");
+        let stripe = Sha256::digest(key.as_bytes())[0] as usize % STRIPES;
+        let open = || {
+            OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(dir.join(format!("{stripe:02x}")))
+        };
+        let f = match open() {
+            Ok(f) => f,
+            Err(_) => {
+                fs::create_dir_all(&dir).map_err(|e| {
+                    self.unavailable(&format!("cannot create {}", dir.display()), e)
+                })?;
+                open().map_err(|e| self.unavailable("cannot open the store's lock file", e))?
+            }
+        };
         f.lock()
             .map_err(|e| self.unavailable("cannot lock the store", e))?;
         Ok(f)
@@ -160,7 +171,7 @@ impl FileBackend {
     }
 
     fn put_sync(&self, key: &str, bytes: &[u8], condition: &Condition) -> Result<Put, StoreError> {
-        let _lock = self.lock()?;
+        let _lock = self.lock(key)?;
         let path = self.path(key);
         if *condition != Condition::Always {
             let current = self.get_sync(key)?;
@@ -251,7 +262,7 @@ impl FileBackend {
     }
 
     fn delete_sync(&self, key: &str) -> Result<(), StoreError> {
-        let _lock = self.lock()?;
+        let _lock = self.lock(key)?;
         let path = self.path(key);
         match fs::remove_file(&path) {
             Ok(()) => {

@@ -245,6 +245,41 @@ impl Client {
         Ok(resp.bytes().await.map_err(|e| self.transport(&e))?.to_vec())
     }
 
+    /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}`:
+    /// built from the configured base, never from the URL in a webhook.
+    pub fn media_url(&self, message_sid: &str, media_sid: &str) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}/Messages/{message_sid}/Media/{media_sid}",
+            self.base, self.account_sid
+        )
+    }
+
+    /// Downloads an MMS's media item, authenticated; `None` when it is larger than `limit`
+    /// bytes (read no further).
+    pub async fn download_media(
+        &self,
+        message_sid: &str,
+        media_sid: &str,
+        limit: usize,
+    ) -> Result<Option<Vec<u8>>, ApiError> {
+        let req = self
+            .http
+            .get(self.media_url(message_sid, media_sid))
+            .timeout(Duration::from_secs(120));
+        let mut resp = self.call(req).await?;
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Ok(None);
+        }
+        let mut out = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport(&e))? {
+            if out.len() + chunk.len() > limit {
+                return Ok(None);
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(Some(out))
+    }
+
     /// `DELETE .../Recordings/{RecordingSid}.json`. A recording already gone is fine.
     pub async fn delete_recording(&self, recording_sid: &str) -> Result<(), ApiError> {
         let req = self.http.delete(self.recording_url(recording_sid, ".json"));

@@ -24,6 +24,9 @@ pub struct Faults {
     pub every_drop_after: u64,
 }
 
+/// An MMS media item: content type and bytes.
+pub type MediaItem = (String, Vec<u8>);
+
 #[derive(Clone, Debug)]
 pub struct Stored {
     pub sid: String,
@@ -46,6 +49,8 @@ pub struct Fake {
     /// Downloads served, and deletions, by SID.
     pub downloads: Arc<Mutex<Vec<String>>>,
     pub deleted: Arc<Mutex<Vec<String>>>,
+    /// MMS media by MediaSid: (content type, bytes).
+    pub media: Arc<Mutex<HashMap<String, MediaItem>>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -62,6 +67,7 @@ struct St {
     recording_failures: Arc<AtomicU64>,
     downloads: Arc<Mutex<Vec<String>>>,
     deleted: Arc<Mutex<Vec<String>>>,
+    media: Arc<Mutex<HashMap<String, MediaItem>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -279,6 +285,24 @@ async fn recording(
     (StatusCode::OK, [("content-type", ct)], bytes).into_response()
 }
 
+/// `GET .../Messages/{MessageSid}/Media/{MediaSid}`: the media item, authenticated.
+async fn media(
+    State(st): State<St>,
+    Path((_account, _message, sid)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    match st.media.lock().unwrap().get(&sid).cloned() {
+        Some((ct, bytes)) => {
+            st.downloads.lock().unwrap().push(sid);
+            (StatusCode::OK, [("content-type", ct)], bytes).into_response()
+        }
+        None => error(404, 20404, "The requested resource was not found"),
+    }
+}
+
 /// `DELETE .../Recordings/{RecordingSid}.json`: 204.
 async fn delete_recording(
     State(st): State<St>,
@@ -311,8 +335,10 @@ impl Fake {
             recording_failures: Default::default(),
             downloads: Default::default(),
             deleted: Default::default(),
+            media: Default::default(),
         };
         let (messages, requests) = (st.messages.clone(), st.requests.clone());
+        let media_items = st.media.clone();
         let (recordings, recording_failures, downloads, deleted) = (
             st.recordings.clone(),
             st.recording_failures.clone(),
@@ -332,6 +358,10 @@ impl Fake {
                     .route(
                         "/2010-04-01/Accounts/{sid}/Messages.json",
                         axum::routing::post(create).get(list),
+                    )
+                    .route(
+                        "/2010-04-01/Accounts/{sid}/Messages/{msid}/Media/{mesid}",
+                        axum::routing::get(media),
                     )
                     .route(
                         "/2010-04-01/Accounts/{sid}/Recordings/{file}",
@@ -357,6 +387,7 @@ impl Fake {
             recording_failures,
             downloads,
             deleted,
+            media: media_items,
             shutdown: Some(stop_tx),
             thread: Some(thread),
         }

@@ -1,0 +1,573 @@
+//! Durable work: a record in the store with named steps, done at least once.
+//!
+//! The pager's messages, the tickets' inbound texts and outgoing replies (and, as they
+//! land, ticketer webhooks and alerts) all need the same thing: write what must happen to
+//! the store *before* acknowledging it, then do it step by step, writing each step's
+//! outcome as soon as it is known, retrying failures with backoff in this process, again at
+//! the next `relay serve` start ([`Queue::resume`]), or at once on an operator's `retry`.
+//! Several workers (two relays, or a relay and a `retry` command) never run one record's
+//! steps at once: each holds a lease on the record, taken with compare-and-swap.
+//!
+//! A kind of work implements [`Work`]: where its records live, which steps a record has
+//! and in what order, when a step may run, and how to run it. Everything else is here.
+
+use crate::oncall::service::now_epoch;
+use crate::store::{Condition, Put, Store, Version};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a worker holds a record; renewed after every step.
+pub const LEASE_SECONDS: i64 = 60;
+/// Attempts per step before it waits for an operator's retry or the next start.
+pub const MAX_ATTEMPTS: u32 = 12;
+
+/// The wait before the next attempt after `attempts` failures: 1 s doubling, at most 5 min.
+pub fn backoff(attempts: u32) -> Duration {
+    Duration::from_secs((1u64 << attempts.min(9).saturating_sub(1)).min(300))
+}
+
+pub const PENDING: &str = "pending";
+pub const DONE: &str = "done";
+pub const FAILED: &str = "failed";
+pub const SKIPPED: &str = "skipped";
+
+/// One step of a record and how it went.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Step {
+    /// `pending`, `done`, `failed` (will be retried) or `skipped`.
+    pub state: String,
+    #[serde(default)]
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// When it was last tried (epoch seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<i64>,
+    /// What it did: an SID, a size, an address, a ticket number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl Step {
+    pub fn pending() -> Step {
+        Step {
+            state: PENDING.into(),
+            ..Default::default()
+        }
+    }
+
+    pub fn skipped(why: &str) -> Step {
+        Step {
+            state: SKIPPED.into(),
+            detail: Some(why.into()),
+            ..Default::default()
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.state == PENDING || self.state == FAILED
+    }
+
+    /// `sms ✓`, `email ✗3`, `delete –`, `ticket …`.
+    pub fn mark(&self, name: &str) -> String {
+        match self.state.as_str() {
+            DONE => format!("{name} ✓"),
+            SKIPPED => format!("{name} –"),
+            FAILED => format!("{name} ✗{}", self.attempts),
+            _ => format!("{name} …"),
+        }
+    }
+}
+
+/// The steps of a record and its lease: flattened into each kind's record.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Progress {
+    pub steps: BTreeMap<String, Step>,
+    /// A worker holds the record until then (epoch seconds).
+    #[serde(default)]
+    pub lease_until: i64,
+}
+
+impl Progress {
+    pub fn with(steps: impl IntoIterator<Item = (String, Step)>) -> Progress {
+        Progress {
+            steps: steps.into_iter().collect(),
+            lease_until: 0,
+        }
+    }
+
+    pub fn done(&self, step: &str) -> bool {
+        self.steps.get(step).is_some_and(|s| s.state == DONE)
+    }
+
+    pub fn is_open(&self, step: &str) -> bool {
+        self.steps.get(step).is_some_and(Step::is_open)
+    }
+
+    pub fn any_open(&self) -> bool {
+        self.steps.values().any(Step::is_open)
+    }
+
+    /// Marks for every step, in `order`: `sms ✓  email ✗3`.
+    pub fn marks(&self, order: &[String]) -> String {
+        order
+            .iter()
+            .filter_map(|s| Some(self.steps.get(s)?.mark(s)))
+            .collect::<Vec<_>>()
+            .join("  ")
+    }
+}
+
+/// A record of durable work: any document that carries a [`Progress`].
+pub trait Record: Serialize + DeserializeOwned + Send + Sync + 'static {
+    fn progress(&self) -> &Progress;
+    fn progress_mut(&mut self) -> &mut Progress;
+    /// Its steps, in the order they are tried.
+    fn order(&self) -> Vec<String>;
+}
+
+/// An error that will not go away by trying again (a refused phone number, a 4xx): the
+/// step is failed at once and left for an operator's retry.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Permanent(pub String);
+
+/// A kind of durable work.
+#[async_trait::async_trait]
+pub trait Work: Send + Sync + 'static {
+    type Record: Record;
+    /// For log lines: `pager`, `tickets`.
+    const NAME: &'static str;
+    /// Where the records live; a record's id is its key between this and `.json` (it may
+    /// contain `/`).
+    fn prefix(&self) -> &'static str;
+    fn store(&self) -> &Store;
+    /// Whether `step` can run now; a step that waits (for another step, or for earlier
+    /// work) is neither attempted nor counted as a failure.
+    async fn ready(&self, _id: &str, _rec: &Self::Record, _step: &str) -> anyhow::Result<bool> {
+        Ok(true)
+    }
+    /// Does the step; `Ok` carries what it did, for the record.
+    async fn run(&self, step: &str, rec: &mut Self::Record) -> anyhow::Result<Option<String>>;
+    /// Remove a record once every step is done (its content lives elsewhere by then)
+    /// instead of keeping it as history.
+    fn remove_when_done(&self) -> bool {
+        false
+    }
+}
+
+/// What a pass over a record did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Pass {
+    /// Every step is done (or skipped).
+    Finished,
+    /// Some step failed or waits; try again after this long.
+    RetryIn(Duration),
+    /// Nothing failed, but a step waits (for another step, or for earlier work).
+    Waiting,
+    /// Failed too often: left for an operator's retry or the next start.
+    GaveUp,
+    /// Another worker holds the record.
+    Busy,
+    Missing,
+}
+
+/// The records of one kind of work, and the means to work through them. Cheap to clone.
+pub struct Queue<W: Work> {
+    work: Arc<W>,
+}
+
+impl<W: Work> Clone for Queue<W> {
+    fn clone(&self) -> Self {
+        Queue {
+            work: self.work.clone(),
+        }
+    }
+}
+
+impl<W: Work> Queue<W> {
+    pub fn new(work: W) -> Queue<W> {
+        Queue {
+            work: Arc::new(work),
+        }
+    }
+
+    pub fn work(&self) -> &W {
+        &self.work
+    }
+
+    pub fn key(&self, id: &str) -> String {
+        format!("{}{id}.json", self.work.prefix())
+    }
+
+    pub async fn read(&self, id: &str) -> anyhow::Result<Option<(W::Record, Version)>> {
+        Ok(self.work.store().get_json(&self.key(id)).await?)
+    }
+
+    /// Writes a new record, unless one with this id exists (a repeated request finds it):
+    /// true when this call wrote it.
+    pub async fn add(&self, id: &str, rec: &W::Record) -> anyhow::Result<bool> {
+        Ok(matches!(
+            self.work
+                .store()
+                .put_json(&self.key(id), rec, Condition::IfAbsent)
+                .await?,
+            Put::Written(_)
+        ))
+    }
+
+    async fn write(
+        &self,
+        id: &str,
+        rec: &W::Record,
+        version: &Version,
+    ) -> anyhow::Result<Option<Version>> {
+        Ok(
+            match self
+                .work
+                .store()
+                .put_json(&self.key(id), rec, Condition::IfMatch(version.clone()))
+                .await?
+            {
+                Put::Written(v) => Some(v),
+                Put::Conflict => None,
+            },
+        )
+    }
+
+    /// One pass over a record's open steps, in order. `force` ignores the attempt limit.
+    pub async fn pass(&self, id: &str, force: bool) -> anyhow::Result<Pass> {
+        let Some((mut rec, version)) = self.read(id).await? else {
+            return Ok(Pass::Missing);
+        };
+        let now = now_epoch();
+        if rec.progress().lease_until > now {
+            return Ok(Pass::Busy);
+        }
+        rec.progress_mut().lease_until = now + LEASE_SECONDS;
+        let Some(mut version) = self.write(id, &rec, &version).await? else {
+            return Ok(Pass::Busy);
+        };
+        let name = W::NAME;
+        let mut worst: Option<u32> = None;
+        for step in rec.order() {
+            let Some(st) = rec.progress().steps.get(&step).cloned() else {
+                continue;
+            };
+            if !st.is_open() {
+                continue;
+            }
+            if !force && st.attempts >= MAX_ATTEMPTS {
+                worst = Some(worst.map_or(st.attempts, |w| w.max(st.attempts)));
+                continue;
+            }
+            if !self.work.ready(id, &rec, &step).await? {
+                continue;
+            }
+            let result = self.work.run(&step, &mut rec).await;
+            let entry = rec.progress_mut().steps.entry(step.clone()).or_default();
+            entry.attempts += 1;
+            entry.at = Some(now_epoch());
+            match result {
+                Ok(detail) => {
+                    entry.state = DONE.into();
+                    entry.last_error = None;
+                    entry.detail = detail;
+                    tracing::info!("{name}: {id}: {step} done");
+                }
+                Err(e) => {
+                    entry.state = FAILED.into();
+                    entry.last_error = Some(format!("{e:#}"));
+                    if e.downcast_ref::<Permanent>().is_some() {
+                        entry.attempts = entry.attempts.max(MAX_ATTEMPTS);
+                    }
+                    tracing::warn!(
+                        "{name}: {id}: {step} failed (attempt {}): {e:#}",
+                        entry.attempts
+                    );
+                    worst = Some(worst.map_or(entry.attempts, |w| w.max(entry.attempts)));
+                }
+            }
+            let open = rec.progress().any_open();
+            if !open && self.work.remove_when_done() {
+                // Nothing left to remember: the record's content lives elsewhere now.
+                self.work.store().delete(&self.key(id)).await?;
+                return Ok(Pass::Finished);
+            }
+            // Record each outcome at once: nothing done is forgotten.
+            rec.progress_mut().lease_until = now_epoch() + LEASE_SECONDS;
+            match self.write(id, &rec, &version).await? {
+                Some(nv) => version = nv,
+                None => anyhow::bail!("the record of {id} changed while its lease was held"),
+            }
+        }
+        let open = rec.progress().any_open();
+        if !open && self.work.remove_when_done() {
+            self.work.store().delete(&self.key(id)).await?;
+            return Ok(Pass::Finished);
+        }
+        rec.progress_mut().lease_until = 0;
+        let _ = self.write(id, &rec, &version).await?;
+        Ok(match (open, worst) {
+            (false, _) => Pass::Finished,
+            (true, Some(a)) if a >= MAX_ATTEMPTS && !force => Pass::GaveUp,
+            (true, Some(a)) => Pass::RetryIn(backoff(a)),
+            // Only waiting: on another step, or on earlier work.
+            (true, None) => Pass::Waiting,
+        })
+    }
+
+    /// Passes until done or given up (in this process; the record keeps the rest).
+    pub async fn until_done(self, id: String) {
+        let name = W::NAME;
+        let mut waits = 0;
+        loop {
+            match self.pass(&id, false).await {
+                Ok(Pass::RetryIn(d)) => tokio::time::sleep(d).await,
+                Ok(Pass::Waiting) => {
+                    waits += 1;
+                    tokio::time::sleep(backoff(waits.min(6))).await
+                }
+                // Held by another worker, or by a process that died holding it: look
+                // again once its lease may have run out.
+                Ok(Pass::Busy) => tokio::time::sleep(Duration::from_secs(5)).await,
+                Ok(Pass::GaveUp) => {
+                    tracing::error!(
+                        "{name}: {id}: giving up for now after {MAX_ATTEMPTS} attempts; `relay {name} retry` tries again"
+                    );
+                    return;
+                }
+                Ok(_) => return,
+                Err(e) => {
+                    tracing::error!("{name}: {id}: {e:#}");
+                    tokio::time::sleep(backoff(3)).await;
+                }
+            }
+        }
+    }
+
+    /// Works through a record in the background.
+    pub fn spawn(&self, id: String) {
+        tokio::spawn(self.clone().until_done(id));
+    }
+
+    /// Every record, with its id, in key order.
+    pub async fn all(&self) -> anyhow::Result<Vec<(String, W::Record)>> {
+        let prefix = self.work.prefix();
+        let mut out = Vec::new();
+        for key in self.work.store().list(prefix).await? {
+            let Some(id) = key
+                .strip_prefix(prefix)
+                .and_then(|k| k.strip_suffix(".json"))
+            else {
+                continue;
+            };
+            if let Some((rec, _)) = self.read(id).await? {
+                out.push((id.to_string(), rec));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ids of records with open steps.
+    pub async fn pending(&self) -> anyhow::Result<Vec<String>> {
+        Ok(self
+            .all()
+            .await?
+            .into_iter()
+            .filter(|(_, r)| r.progress().any_open())
+            .map(|(id, _)| id)
+            .collect())
+    }
+
+    /// Resumes, in the background, every record a previous run left unfinished. Lists the
+    /// store in a task of its own, so a long history does not delay the caller.
+    pub fn resume(&self) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            match me.pending().await {
+                Ok(ids) => {
+                    for id in ids {
+                        tracing::info!("{}: resuming {id}", W::NAME);
+                        me.spawn(id);
+                    }
+                }
+                Err(e) => tracing::error!("{}: cannot list unfinished work: {e:#}", W::NAME),
+            }
+        });
+    }
+
+    /// Tries every open step of `ids` (all pending records when empty) again now, whatever
+    /// the attempt counts: for `relay pager retry` and `relay tickets retry`. Each id with
+    /// how the pass went and the record afterwards.
+    pub async fn retry(
+        &self,
+        ids: Vec<String>,
+    ) -> anyhow::Result<Vec<(String, Pass, Option<W::Record>)>> {
+        let ids = if ids.is_empty() {
+            self.pending().await?
+        } else {
+            ids
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            let pass = self.pass(&id, true).await?;
+            let rec = self.read(&id).await?.map(|(r, _)| r);
+            out.push((id, pass, rec));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[derive(Serialize, Deserialize)]
+    struct Job {
+        #[serde(flatten)]
+        progress: Progress,
+    }
+
+    impl Record for Job {
+        fn progress(&self) -> &Progress {
+            &self.progress
+        }
+        fn progress_mut(&mut self) -> &mut Progress {
+            &mut self.progress
+        }
+        fn order(&self) -> Vec<String> {
+            vec!["a".into(), "b".into()]
+        }
+    }
+
+    struct Flaky {
+        store: Store,
+        /// `a` fails this many times, then succeeds.
+        a_failures: AtomicU32,
+        ran: Mutex<Vec<String>>,
+        permanent: bool,
+        remove: bool,
+    }
+
+    #[async_trait::async_trait]
+    impl Work for Flaky {
+        type Record = Job;
+        const NAME: &'static str = "test";
+        fn prefix(&self) -> &'static str {
+            "test/jobs/"
+        }
+        fn store(&self) -> &Store {
+            &self.store
+        }
+        async fn ready(&self, _: &str, rec: &Job, step: &str) -> anyhow::Result<bool> {
+            Ok(step != "b" || rec.progress.done("a"))
+        }
+        async fn run(&self, step: &str, _: &mut Job) -> anyhow::Result<Option<String>> {
+            self.ran.lock().unwrap().push(step.to_string());
+            if step == "a"
+                && self
+                    .a_failures
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+            {
+                if self.permanent {
+                    return Err(Permanent("refused".into()).into());
+                }
+                anyhow::bail!("not yet");
+            }
+            Ok(Some(format!("{step} ok")))
+        }
+        fn remove_when_done(&self) -> bool {
+            self.remove
+        }
+    }
+
+    fn queue(
+        dir: &tempfile::TempDir,
+        failures: u32,
+        permanent: bool,
+        remove: bool,
+    ) -> Queue<Flaky> {
+        let store = Store::new(Arc::new(
+            crate::store::FileBackend::open(dir.path().to_str().unwrap()).unwrap(),
+        ));
+        Queue::new(Flaky {
+            store,
+            a_failures: failures.into(),
+            ran: Default::default(),
+            permanent,
+            remove,
+        })
+    }
+
+    fn job() -> Job {
+        Job {
+            progress: Progress::with([
+                ("a".into(), Step::pending()),
+                ("b".into(), Step::pending()),
+            ]),
+        }
+    }
+
+    #[tokio::test]
+    async fn steps_in_order_retried_with_the_outcome_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = queue(&dir, 2, false, false);
+        assert!(q.add("x", &job()).await.unwrap());
+        assert!(
+            !q.add("x", &job()).await.unwrap(),
+            "a repeat finds the record"
+        );
+        assert_eq!(q.pass("x", false).await.unwrap(), Pass::RetryIn(backoff(1)));
+        let (r, _) = q.read("x").await.unwrap().unwrap();
+        assert_eq!(r.progress.steps["a"].state, FAILED);
+        assert_eq!(r.progress.steps["a"].last_error.as_deref(), Some("not yet"));
+        assert_eq!(r.progress.steps["b"].state, PENDING, "b waits for a");
+        assert_eq!(r.progress.steps["b"].attempts, 0, "waiting is not failing");
+        assert_eq!(r.progress.lease_until, 0, "the lease is let go");
+        assert_eq!(q.pending().await.unwrap(), ["x"]);
+        assert_eq!(q.pass("x", false).await.unwrap(), Pass::RetryIn(backoff(2)));
+        assert_eq!(q.pass("x", false).await.unwrap(), Pass::Finished);
+        let (r, _) = q.read("x").await.unwrap().unwrap();
+        assert_eq!(r.progress.steps["a"].attempts, 3);
+        assert_eq!(r.progress.steps["b"].detail.as_deref(), Some("b ok"));
+        assert_eq!(*q.work().ran.lock().unwrap(), ["a", "a", "a", "b"]);
+        assert!(q.pending().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_held_lease_keeps_other_workers_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = queue(&dir, 0, false, false);
+        let mut j = job();
+        j.progress.lease_until = now_epoch() + 30;
+        q.add("x", &j).await.unwrap();
+        assert_eq!(q.pass("x", true).await.unwrap(), Pass::Busy);
+        assert!(q.work().ran.lock().unwrap().is_empty());
+        assert_eq!(q.pass("nope", false).await.unwrap(), Pass::Missing);
+    }
+
+    #[tokio::test]
+    async fn permanent_failures_wait_for_a_forced_retry_and_done_records_can_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = queue(&dir, 1, true, true);
+        q.add("x", &job()).await.unwrap();
+        assert_eq!(q.pass("x", false).await.unwrap(), Pass::GaveUp);
+        assert_eq!(
+            q.pass("x", false).await.unwrap(),
+            Pass::GaveUp,
+            "not retried"
+        );
+        let out = q.retry(Vec::new()).await.unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].1, Pass::Finished);
+        assert!(out[0].2.is_none(), "removed once done");
+        assert!(q.work().store.list("test/").await.unwrap().is_empty());
+    }
+}
