@@ -2,7 +2,11 @@
 //! own MessageSid and idempotency token, so no answer is served from relay's de-duplication
 //! record), sent by C concurrent connections. Prints one JSON line with the figures.
 //!
-//! cargo run --release --example loadgen -- URL PUBLIC_URL TOKEN FROM TO BODY REQUESTS CONCURRENCY
+//! cargo run --release --example loadgen -- URL PUBLIC_URL TOKEN FROM TO BODY REQUESTS CONCURRENCY [SENDERS [EXPECT]]
+//!
+//! SENDERS > 0 spreads the texts over that many senders (FROM's digits plus 0..SENDERS),
+//! request i from sender i % SENDERS; EXPECT is the text an answer must contain to count
+//! (default: "Current on-call engineer", bench-serve's WHO answer; empty: any 200).
 
 use relay::twilio::params::encode_form;
 use relay::twilio::signature::{Algorithm, sign_request};
@@ -12,11 +16,17 @@ use std::time::{Duration, Instant};
 #[tokio::main]
 async fn main() {
     let a: Vec<String> = std::env::args().skip(1).collect();
-    assert_eq!(
-        a.len(),
-        8,
-        "usage: loadgen URL PUBLIC_URL TOKEN FROM TO BODY REQUESTS CONCURRENCY"
+    assert!(
+        a.len() == 8 || a.len() == 9 || a.len() == 10,
+        "usage: loadgen URL PUBLIC_URL TOKEN FROM TO BODY REQUESTS CONCURRENCY [SENDERS [EXPECT]]"
     );
+    let senders: u64 = a.get(8).map_or(0, |s| s.parse().unwrap());
+    let expect = Arc::new(
+        a.get(9)
+            .cloned()
+            .unwrap_or_else(|| "Current on-call engineer".to_string()),
+    );
+    let from_base: u64 = a[3].trim_start_matches('+').parse().unwrap();
     let (url, public, token, from, to, body) = (&a[0], &a[1], &a[2], &a[3], &a[4], &a[5]);
     let n: usize = a[6].parse().unwrap();
     let c: usize = a[7].parse().unwrap();
@@ -31,7 +41,14 @@ async fn main() {
                     "AccountSid",
                     "AC0123456789abcdef0123456789abcdef".to_string(),
                 ),
-                ("From", from.clone()),
+                (
+                    "From",
+                    if senders > 0 {
+                        format!("+{}", from_base + i as u64 % senders)
+                    } else {
+                        from.clone()
+                    },
+                ),
                 ("To", to.clone()),
                 ("Body", body.clone()),
                 ("ApiVersion", "2010-04-01".to_string()),
@@ -52,8 +69,13 @@ async fn main() {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..c {
-        let (requests, next, client, url) =
-            (requests.clone(), next.clone(), client.clone(), url.clone());
+        let (requests, next, client, url, expect) = (
+            requests.clone(),
+            next.clone(),
+            client.clone(),
+            url.clone(),
+            expect.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
             let mut errors = 0usize;
@@ -72,10 +94,9 @@ async fn main() {
                     .send()
                     .await;
                 let ok = match resp {
-                    Ok(r) if r.status().is_success() => r
-                        .text()
-                        .await
-                        .is_ok_and(|t| t.contains("Current on-call engineer")),
+                    Ok(r) if r.status().is_success() => {
+                        r.text().await.is_ok_and(|t| t.contains(expect.as_str()))
+                    }
                     _ => false,
                 };
                 if ok {

@@ -731,8 +731,9 @@ listen = "127.0.0.1:8080"
 [serve.basic_auth]
 # twilio = "sha256:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
 
-# Each Twilio number relay answers and its role: "oncall" (the SMS control line) or
-# "wrong-number" (points texters at the control line). Unlisted numbers fall back to the
+# Each Twilio number relay answers and its role: "oncall" (the SMS control line),
+# "wrong-number" (points texters at the control line), "pager" (voice messages) or
+# "tickets" (texts become tickets; needs [tickets]). Unlisted numbers fall back to the
 # roster: from_phone is the control line, pager_phone the wrong number for texts.
 [numbers]
 # "+19195559876" = "oncall"

@@ -391,7 +391,7 @@ impl<W: Work> Queue<W> {
             match me.pending().await {
                 Ok(ids) => {
                     for id in ids {
-                        tracing::info!("{}: resuming {id}", W::NAME);
+                        tracing::info!("{}: resuming the delivery of {id}", W::NAME);
                         me.spawn(id);
                     }
                 }
