@@ -157,17 +157,6 @@ fn pager_list(r: &Relay) -> Vec<Value> {
         .clone()
 }
 
-fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !ok() {
-        assert!(
-            t.elapsed() < Duration::from_secs(secs),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 fn step(v: &Value, name: &str) -> String {
     v["steps"][name]["state"].as_str().unwrap_or("").to_string()
 }

@@ -7,7 +7,6 @@ use common::server::*;
 use common::twilio_fake::{Fake, Faults};
 use common::*;
 use serde_json::Value;
-use std::time::{Duration, Instant};
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const LINE: &str = "+18005550100";
@@ -23,7 +22,6 @@ fn relay_with(api: &str, tickets: &str) -> Relay {
     )
 }
 
-/// A text (or MMS) as Twilio posts it; `media` is (MediaSid, content type).
 fn sms(
     r: &Relay,
     from: &str,
@@ -31,26 +29,7 @@ fn sms(
     media: &[(&str, &str)],
     idem: &str,
 ) -> (u16, String) {
-    let msid = format!("SM{:0>32}", rand_id());
-    let mut p: Vec<(String, String)> = vec![
-        ("MessageSid".into(), msid.clone()),
-        ("SmsSid".into(), msid.clone()),
-        ("AccountSid".into(), SID.into()),
-        ("From".into(), from.into()),
-        ("To".into(), LINE.into()),
-        ("NumMedia".into(), media.len().to_string()),
-    ];
-    if let Some(b) = body {
-        p.push(("Body".into(), b.into()));
-    }
-    for (i, (sid, ct)) in media.iter().enumerate() {
-        p.push((
-            format!("MediaUrl{i}"),
-            format!("https://api.twilio.com/2010-04-01/Accounts/{SID}/Messages/{msid}/Media/{sid}"),
-        ));
-        p.push((format!("MediaContentType{i}"), ct.to_string()));
-    }
-    r.post("/twilio/sms", &p, idem, TOKEN)
+    r.inbound(SID, from, LINE, body, media, idem)
 }
 
 fn tickets(r: &Relay, args: &[&str]) -> (i32, Value, String) {
@@ -73,17 +52,6 @@ fn list(r: &Relay, status: &str) -> Vec<Value> {
     let (code, v, err) = tickets(r, &["list", "--status", status]);
     assert_eq!(code, 0, "{err}");
     v.as_array().cloned().unwrap()
-}
-
-fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !ok() {
-        assert!(
-            t.elapsed() < Duration::from_secs(30),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 /// A tiny real PNG.
@@ -219,7 +187,7 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
         "t5",
     );
     assert_eq!((status, xml.as_str()), (200, EMPTY), "{}", r.logs());
-    wait_for("the MMS to be filed", || {
+    wait_for("the MMS to be filed", 30, || {
         list(&r, "open").iter().any(|t| t["requester"] == UK)
     });
     let t = list(&r, "open")
@@ -247,7 +215,7 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     let kept = std::fs::read(r.dir.path().join("data").join(key)).unwrap();
     assert_eq!(kept, PNG);
     // The new ticket was acknowledged by REST (it was filed after Twilio's answer).
-    wait_for("the acknowledgement", || {
+    wait_for("the acknowledgement", 30, || {
         fake.messages
             .lock()
             .unwrap()
@@ -256,7 +224,7 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     });
 
     // Nothing is left pending.
-    wait_for("nothing pending", || tickets(&r, &["pending"]).0 == 0);
+    wait_for("nothing pending", 30, || tickets(&r, &["pending"]).0 == 0);
 
     // A call to the tickets number is told to text.
     let call: Vec<(String, String)> = [

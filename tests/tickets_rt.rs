@@ -13,7 +13,7 @@ use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const SID: &str = "AC0123456789abcdef0123456789abcdef";
 const LINE: &str = "+18005550199";
@@ -187,25 +187,7 @@ fn unique_phone() -> String {
 }
 
 fn text(r: &Relay, from: &str, body: Option<&str>, media: &[(&str, &str)]) -> (u16, String) {
-    let msid = format!("SM{:0>32}", rand_id());
-    let mut p: Vec<(String, String)> = vec![
-        ("MessageSid".into(), msid.clone()),
-        ("AccountSid".into(), SID.into()),
-        ("From".into(), from.into()),
-        ("To".into(), LINE.into()),
-        ("NumMedia".into(), media.len().to_string()),
-    ];
-    if let Some(b) = body {
-        p.push(("Body".into(), b.into()));
-    }
-    for (i, (sid, ct)) in media.iter().enumerate() {
-        p.push((
-            format!("MediaUrl{i}"),
-            format!("https://api.twilio.com/2010-04-01/Accounts/{SID}/Messages/{msid}/Media/{sid}"),
-        ));
-        p.push((format!("MediaContentType{i}"), ct.to_string()));
-    }
-    r.post("/twilio/sms", &p, &format!("idem-{msid}"), TOKEN)
+    r.inbound(SID, from, LINE, body, media, &format!("idem-{}", rand_id()))
 }
 
 fn pending(r: &Relay) -> (i32, Value) {
@@ -217,17 +199,6 @@ fn pending(r: &Relay) -> (i32, Value) {
         out.status.code().unwrap(),
         serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null),
     )
-}
-
-fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
-    let t = Instant::now();
-    while !ok() {
-        assert!(
-            t.elapsed() < Duration::from_secs(secs),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc`\0\0\0\x02\0\x01\xe5'\xde\xfc\0\0\0\0IEND\xaeB`\x82";

@@ -81,6 +81,12 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
+/// RT's `2026-11-23T21:11:27Z` as epoch seconds.
+fn epoch(s: Option<&str>) -> Option<i64> {
+    let t = humantime::parse_rfc3339(s?).ok()?;
+    Some(t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64)
+}
+
 fn id_of(v: &Value) -> Option<String> {
     match v.get("id")? {
         Value::String(s) => Some(s.clone()),
@@ -190,6 +196,29 @@ impl Rt {
         self.call(req, &format!("{method} /{path}")).await
     }
 
+    /// Every item of a paged REST2 collection.
+    async fn items(&self, path: &str, query: &[(&str, &str)]) -> anyhow::Result<Vec<Value>> {
+        let mut out = Vec::new();
+        for page in 1u64.. {
+            let page_s = page.to_string();
+            let mut q = query.to_vec();
+            q.extend([("per_page", "100"), ("page", page_s.as_str())]);
+            let (_, v) = self.get(path, &q).await?;
+            let items = v
+                .get("items")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let pages = v.get("pages").and_then(Value::as_u64).unwrap_or(1);
+            let last = items.is_empty() || page >= pages;
+            out.extend(items);
+            if last {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// Checks that RT answers and accepts the credentials (for `relay config check`).
     pub async fn check(&self, queue: &str) -> anyhow::Result<()> {
         let (status, _) = self.get(&format!("queue/{queue}"), &[]).await?;
@@ -220,30 +249,12 @@ impl Rt {
     /// Every user with a PagerPhone, by normalised phone.
     async fn scan_users(&self) -> anyhow::Result<HashMap<String, Requester>> {
         let mut out = HashMap::new();
-        for page in 1.. {
-            let (_, v) = self
-                .get(
-                    "users",
-                    &[
-                        ("fields", "Name,RealName,PagerPhone"),
-                        ("per_page", "100"),
-                        ("page", &page.to_string()),
-                    ],
-                )
-                .await?;
-            let items = v
-                .get("items")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for u in &items {
-                if let Some(r) = self.requester_of(u) {
-                    out.entry(r.phone.clone()).or_insert(r);
-                }
-            }
-            let pages = v.get("pages").and_then(Value::as_u64).unwrap_or(1);
-            if items.is_empty() || page >= pages {
-                break;
+        for u in self
+            .items("users", &[("fields", "Name,RealName,PagerPhone")])
+            .await?
+        {
+            if let Some(r) = self.requester_of(&u) {
+                out.entry(r.phone.clone()).or_insert(r);
             }
         }
         Ok(out)
@@ -431,49 +442,32 @@ impl Backend for Rt {
             StatusFilter::Resolved => format!("({qs}) AND Status = 'resolved'"),
             StatusFilter::All => format!("({qs})"),
         };
-        let mut out = Vec::new();
-        for page in 1.. {
-            let (_, v) = self
-                .get(
-                    "tickets",
-                    &[
-                        ("query", &query),
-                        ("fields", "Status,Subject,Queue,Requestor,LastUpdated"),
-                        ("fields[Queue]", "Name"),
-                        ("fields[Requestor]", "PagerPhone"),
-                        ("orderby", "id"),
-                        ("per_page", "100"),
-                        ("page", &page.to_string()),
-                    ],
-                )
-                .await?;
-            let items = v
-                .get("items")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
-            for t in &items {
-                out.push(Summary {
-                    id: id_of(t).unwrap_or_default(),
-                    status: t["Status"].as_str().unwrap_or("").to_string(),
-                    queue: t["Queue"]["Name"].as_str().unwrap_or("").to_string(),
-                    subject: t["Subject"].as_str().unwrap_or("").to_string(),
-                    requester: t["Requestor"]
-                        .as_array()
-                        .and_then(|r| r.iter().find_map(|u| u["PagerPhone"].as_str()))
-                        .and_then(|p| self.normalise(p)),
-                    updated: t["LastUpdated"]
-                        .as_str()
-                        .and_then(|s| humantime::parse_rfc3339(s).ok())
-                        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                        .map(|d| d.as_secs() as i64),
-                });
-            }
-            let pages = v.get("pages").and_then(Value::as_u64).unwrap_or(1);
-            if items.is_empty() || page >= pages {
-                break;
-            }
-        }
+        let items = self
+            .items(
+                "tickets",
+                &[
+                    ("query", &query),
+                    ("fields", "Status,Subject,Queue,Requestor,LastUpdated"),
+                    ("fields[Queue]", "Name"),
+                    ("fields[Requestor]", "PagerPhone"),
+                    ("orderby", "id"),
+                ],
+            )
+            .await?;
+        let out = items
+            .iter()
+            .map(|t| Summary {
+                id: id_of(t).unwrap_or_default(),
+                status: t["Status"].as_str().unwrap_or("").to_string(),
+                queue: t["Queue"]["Name"].as_str().unwrap_or("").to_string(),
+                subject: t["Subject"].as_str().unwrap_or("").to_string(),
+                requester: t["Requestor"]
+                    .as_array()
+                    .and_then(|r| r.iter().find_map(|u| u["PagerPhone"].as_str()))
+                    .and_then(|p| self.normalise(p)),
+                updated: epoch(t["LastUpdated"].as_str()),
+            })
+            .collect();
         Ok(out)
     }
 
@@ -517,11 +511,7 @@ impl Backend for Rt {
                 "Status" => "status",
                 _ => continue,
             };
-            let at = tx["Created"]
-                .as_str()
-                .and_then(|s| humantime::parse_rfc3339(s).ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_secs() as i64);
+            let at = epoch(tx["Created"].as_str()).unwrap_or(0);
             let (text, media) = if kind == "status" {
                 (
                     format!("Status: {}", tx["NewValue"].as_str().unwrap_or("")),

@@ -75,5 +75,17 @@ pub fn create_bucket(endpoint: &str, bucket: &str) {
         .unwrap();
     assert!(ok.success(), "could not create bucket {bucket}");
 }
+/// Polls `ok` every 100 ms until it holds; fails after `secs` seconds naming `what`.
+pub fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
+    let t = std::time::Instant::now();
+    while !ok() {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(secs),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
 pub mod server;
 pub mod twilio_fake;

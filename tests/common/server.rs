@@ -144,6 +144,39 @@ impl Relay {
         self.post("/twilio/sms", &params, idem, token)
     }
 
+    /// A text or MMS to `to` as Twilio posts it (a fresh MessageSid; `media` is (MediaSid,
+    /// content type), each with the MediaUrlN Twilio would give).
+    pub fn inbound(
+        &self,
+        account: &str,
+        from: &str,
+        to: &str,
+        body: Option<&str>,
+        media: &[(&str, &str)],
+        idem: &str,
+    ) -> (u16, String) {
+        let msid = format!("SM{:0>32}", rand_id());
+        let mut p: Vec<(String, String)> = vec![
+            ("MessageSid".into(), msid.clone()),
+            ("SmsSid".into(), msid.clone()),
+            ("AccountSid".into(), account.into()),
+            ("From".into(), from.into()),
+            ("To".into(), to.into()),
+            ("NumMedia".into(), media.len().to_string()),
+        ];
+        if let Some(b) = body {
+            p.push(("Body".into(), b.into()));
+        }
+        for (i, (sid, ct)) in media.iter().enumerate() {
+            p.push((
+                format!("MediaUrl{i}"),
+                format!("https://api.twilio.com/2010-04-01/Accounts/{account}/Messages/{msid}/Media/{sid}"),
+            ));
+            p.push((format!("MediaContentType{i}"), ct.to_string()));
+        }
+        self.post("/twilio/sms", &p, idem, TOKEN)
+    }
+
     pub fn post(
         &self,
         path: &str,
