@@ -13,7 +13,7 @@
 use relay::config::{RtConfig, TicketsBackend, TicketsConfig};
 use relay::redacted::SecretString;
 use relay::store::{FileBackend, Store};
-use relay::tickets::{self, Backend, Entry};
+use relay::tickets::{self, Entry};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -139,5 +139,4 @@ async fn main() {
         "{{\"rounds\": {rounds}, \"relay_ms\": {r:.1}, \"same_calls_direct_ms\": {d:.1}, \"post_ticket_ms\": {c:.1}, \"relay_overhead_pct\": {:.1}}}",
         (r - d) / d * 100.0
     );
-    let _ = rt.kind();
 }

@@ -219,15 +219,6 @@ impl Rt {
         Ok(out)
     }
 
-    /// Checks that RT answers and accepts the credentials (for `relay config check`).
-    pub async fn check(&self, queue: &str) -> anyhow::Result<()> {
-        let (status, _) = self.get(&format!("queue/{queue}"), &[]).await?;
-        if status == 404 {
-            anyhow::bail!("RT has no queue {queue:?} (tickets.queue)");
-        }
-        Ok(())
-    }
-
     fn normalise(&self, phone: &str) -> Option<String> {
         crate::phone::normalize(phone, self.default_country_code.as_deref()).ok()
     }
@@ -533,31 +524,11 @@ impl Backend for Rt {
     }
 
     async fn record_reply(&self, id: &str, text: &str, _author: &str) -> anyhow::Result<()> {
-        let (status, _) = self
-            .send(
-                reqwest::Method::POST,
-                &format!("ticket/{id}/correspond"),
-                &Self::body(text, &[]),
-            )
-            .await?;
-        if status == 404 {
-            return Err(crate::exit::input(format!("RT has no ticket {id}")));
-        }
-        Ok(())
+        self.add_to(id, "correspond", text).await
     }
 
     async fn record_comment(&self, id: &str, text: &str, _author: &str) -> anyhow::Result<()> {
-        let (status, _) = self
-            .send(
-                reqwest::Method::POST,
-                &format!("ticket/{id}/comment"),
-                &Self::body(text, &[]),
-            )
-            .await?;
-        if status == 404 {
-            return Err(crate::exit::input(format!("RT has no ticket {id}")));
-        }
-        Ok(())
+        self.add_to(id, "comment", text).await
     }
 
     async fn set_resolved(&self, id: &str, resolved: bool, _author: &str) -> anyhow::Result<()> {
@@ -610,6 +581,21 @@ impl Backend for Rt {
 }
 
 impl Rt {
+    /// An agent's text on a ticket: `correspond` (to the requester) or `comment`.
+    async fn add_to(&self, id: &str, what: &str, text: &str) -> anyhow::Result<()> {
+        let (status, _) = self
+            .send(
+                reqwest::Method::POST,
+                &format!("ticket/{id}/{what}"),
+                &Self::body(text, &[]),
+            )
+            .await?;
+        if status == 404 {
+            return Err(crate::exit::input(format!("RT has no ticket {id}")));
+        }
+        Ok(())
+    }
+
     /// The newest transaction id (where a new follower starts: the past is not texted).
     async fn newest_transaction(&self) -> anyhow::Result<u64> {
         let (_, v) = self
