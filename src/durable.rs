@@ -15,8 +15,8 @@ use crate::oncall::service::now_epoch;
 use crate::store::{Condition, Put, Store, Version};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How long a worker holds a record; renewed after every step.
@@ -159,6 +159,33 @@ pub trait Work: Send + Sync + 'static {
     }
 }
 
+/// Whether a record must wait for earlier work of its group (a requester's texts, a
+/// room's messages): true when a record under `group`, other than the one at `key`, is
+/// `earlier`. For a kind's [`Work::ready`].
+pub async fn waits_behind<R: Record>(
+    store: &Store,
+    group: &str,
+    key: &str,
+    earlier: impl Fn(&R) -> bool,
+) -> anyhow::Result<bool> {
+    for other in store.list(group).await? {
+        if other == key {
+            continue;
+        }
+        if let Some((rec, _)) = store.get_json::<R>(&other).await?
+            && earlier(&rec)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Whether a step is open and will still be tried without an operator.
+pub fn retryable(step: Option<&Step>) -> bool {
+    step.is_some_and(|s| s.is_open() && s.attempts < MAX_ATTEMPTS)
+}
+
 /// What a pass over a record did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Pass {
@@ -175,23 +202,39 @@ pub enum Pass {
     Missing,
 }
 
+/// How often `relay serve` looks for work it is not doing yet: records added by a command
+/// (`relay tickets reply` whose first try failed) or left by another relay.
+pub const SWEEP: Duration = Duration::from_secs(10);
+
 /// The records of one kind of work, and the means to work through them. Cheap to clone.
 pub struct Queue<W: Work> {
     work: Arc<W>,
+    /// Ids worked on by this process now: spawned once.
+    running: Arc<Mutex<HashSet<String>>>,
+    /// Ids seen finished: a sweep does not read them again.
+    finished: Arc<Mutex<HashSet<String>>>,
 }
 
 impl<W: Work> Clone for Queue<W> {
     fn clone(&self) -> Self {
         Queue {
             work: self.work.clone(),
+            running: self.running.clone(),
+            finished: self.finished.clone(),
         }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl<W: Work> Queue<W> {
     pub fn new(work: W) -> Queue<W> {
         Queue {
             work: Arc::new(work),
+            running: Default::default(),
+            finished: Default::default(),
         }
     }
 
@@ -349,9 +392,17 @@ impl<W: Work> Queue<W> {
         }
     }
 
-    /// Works through a record in the background.
+    /// Works through a record in the background (once: an id this process is already
+    /// working on is left to that task).
     pub fn spawn(&self, id: String) {
-        tokio::spawn(self.clone().until_done(id));
+        if !lock(&self.running).insert(id.clone()) {
+            return;
+        }
+        let me = self.clone();
+        tokio::spawn(async move {
+            me.clone().until_done(id.clone()).await;
+            lock(&me.running).remove(&id);
+        });
     }
 
     /// Every record, with its id, in key order.
@@ -383,19 +434,47 @@ impl<W: Work> Queue<W> {
             .collect())
     }
 
-    /// Resumes, in the background, every record a previous run left unfinished. Lists the
-    /// store in a task of its own, so a long history does not delay the caller.
+    /// One look for work to do: every record that is not finished, not given up and not
+    /// already worked on here is spawned. Records once seen finished are not read again,
+    /// so a long history costs one listing.
+    pub async fn sweep(&self) -> anyhow::Result<usize> {
+        let prefix = self.work.prefix();
+        let mut started = 0;
+        for key in self.work.store().list(prefix).await? {
+            let Some(id) = key
+                .strip_prefix(prefix)
+                .and_then(|k| k.strip_suffix(".json"))
+            else {
+                continue;
+            };
+            if lock(&self.finished).contains(id) || lock(&self.running).contains(id) {
+                continue;
+            }
+            let Some((rec, _)) = self.read(id).await? else {
+                continue;
+            };
+            let p = rec.progress();
+            if !p.any_open() {
+                lock(&self.finished).insert(id.to_string());
+            } else if p.steps.values().any(|s| retryable(Some(s))) {
+                tracing::info!("{}: resuming the delivery of {id}", W::NAME);
+                self.spawn(id.to_string());
+                started += 1;
+            }
+        }
+        Ok(started)
+    }
+
+    /// Resumes, in the background, every record a previous run left unfinished, then
+    /// sweeps every [`SWEEP`] for records added since (by a command, or another relay).
     pub fn resume(&self) {
         let me = self.clone();
         tokio::spawn(async move {
-            match me.pending().await {
-                Ok(ids) => {
-                    for id in ids {
-                        tracing::info!("{}: resuming the delivery of {id}", W::NAME);
-                        me.spawn(id);
-                    }
+            loop {
+                if let Err(e) = me.sweep().await {
+                    tracing::error!("{}: cannot list unfinished work: {e:#}", W::NAME);
                 }
-                Err(e) => tracing::error!("{}: cannot list unfinished work: {e:#}", W::NAME),
+                tokio::time::sleep(SWEEP).await;
             }
         });
     }

@@ -265,19 +265,17 @@ impl Work for Inbox {
                     return Ok(false);
                 }
                 // In arrival order per requester: wait while an earlier text is unfiled.
-                let dir = format!("{INBOX}{}/", digits(&rec.from));
-                for key in self.store.list(&dir).await? {
-                    if key == format!("{INBOX}{id}.json") {
-                        continue;
-                    }
-                    if let Some((other, _)) = self.store.get_json::<Inbound>(&key).await?
-                        && other.progress.is_open(STEP_TICKET)
-                        && (other.at_ms, &other.sid) < (rec.at_ms, &rec.sid)
-                    {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
+                let waits = durable::waits_behind::<Inbound>(
+                    &self.store,
+                    &format!("{INBOX}{}/", digits(&rec.from)),
+                    &format!("{INBOX}{id}.json"),
+                    |other| {
+                        other.progress.is_open(STEP_TICKET)
+                            && (other.at_ms, &other.sid) < (rec.at_ms, &rec.sid)
+                    },
+                )
+                .await?;
+                Ok(!waits)
             }
             STEP_ACK => Ok(rec.progress.done(STEP_TICKET)),
             _ => Ok(true),
