@@ -29,7 +29,8 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
             [CompletionResult]::new('pager', 'pager', [CompletionResultType]::ParameterValue, 'The pager line''s voice messages: list them, show one, retry failed deliveries')
-            [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending')
+            [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
+            [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
@@ -136,12 +137,12 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Tickets, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies texted')
-            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies sent')
+            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester (or, on a RapidPro conversation, sent to RapidPro)')
             [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'An internal comment, never texted')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one)')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one; a RapidPro conversation is closed there too)')
             [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a resolved ticket')
-            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1 while any')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try everything pending again now (one id from `pending`, or all)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -168,6 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;tickets;reply' {
+            [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'A file to send with the reply (RapidPro conversations; repeatable; 10 MiB at most)')
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is acting, for the ticket''s history (default: your login name)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
@@ -229,12 +231,12 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
         }
         'relay;tickets;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Tickets, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies texted')
-            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies sent')
+            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester (or, on a RapidPro conversation, sent to RapidPro)')
             [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'An internal comment, never texted')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one)')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one; a RapidPro conversation is closed there too)')
             [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a resolved ticket')
-            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1 while any')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try everything pending again now (one id from `pending`, or all)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -264,6 +266,55 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;tickets;help;help' {
+            break
+        }
+        'relay;ticketer' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write [ticketer] into relay.toml: a UUID, the secret''s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether RapidPro has connected, the open rooms, and what is pending')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;ticketer;init' {
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'relay''s public base URL, for the URL to print (default: serve.public_url)')
+            [CompletionResult]::new('--admin-user', '--admin-user', [CompletionResultType]::ParameterName, 'The Admin User ID to enter in RapidPro')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--secret-stdin', '--secret-stdin', [CompletionResultType]::ParameterName, 'Read the secret from standard input (the one RapidPro''s form shows) instead of making one')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing [ticketer]''s secret and token (the UUID, and so the URL, stays)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;ticketer;status' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;ticketer;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write [ticketer] into relay.toml: a UUID, the secret''s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether RapidPro has connected, the open rooms, and what is pending')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;ticketer;help;init' {
+            break
+        }
+        'relay;ticketer;help;status' {
+            break
+        }
+        'relay;ticketer;help;help' {
             break
         }
         'relay;send' {
@@ -566,7 +617,8 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
             [CompletionResult]::new('pager', 'pager', [CompletionResultType]::ParameterValue, 'The pager line''s voice messages: list them, show one, retry failed deliveries')
-            [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending')
+            [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
+            [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
@@ -599,12 +651,12 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
         }
         'relay;help;tickets' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Tickets, newest first')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies texted')
-            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One ticket''s whole conversation, media listed, and the replies sent')
+            [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Reply: recorded on the ticket and texted to the requester (or, on a RapidPro conversation, sent to RapidPro)')
             [CompletionResult]::new('comment', 'comment', [CompletionResultType]::ParameterValue, 'An internal comment, never texted')
-            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one)')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a ticket (the requester''s next text opens a new one; a RapidPro conversation is closed there too)')
             [CompletionResult]::new('reopen', 'reopen', [CompletionResultType]::ParameterValue, 'Reopen a resolved ticket')
-            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1 while any')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try everything pending again now (one id from `pending`, or all)')
             break
         }
@@ -630,6 +682,17 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;tickets;retry' {
+            break
+        }
+        'relay;help;ticketer' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write [ticketer] into relay.toml: a UUID, the secret''s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Whether RapidPro has connected, the open rooms, and what is pending')
+            break
+        }
+        'relay;help;ticketer;init' {
+            break
+        }
+        'relay;help;ticketer;status' {
             break
         }
         'relay;help;send' {

@@ -43,6 +43,9 @@ _relay() {
             relay,serve)
                 cmd="relay__subcmd__serve"
                 ;;
+            relay,ticketer)
+                cmd="relay__subcmd__ticketer"
+                ;;
             relay,tickets)
                 cmd="relay__subcmd__tickets"
                 ;;
@@ -93,6 +96,9 @@ _relay() {
                 ;;
             relay__subcmd__help,serve)
                 cmd="relay__subcmd__help__subcmd__serve"
+                ;;
+            relay__subcmd__help,ticketer)
+                cmd="relay__subcmd__help__subcmd__ticketer"
                 ;;
             relay__subcmd__help,tickets)
                 cmd="relay__subcmd__help__subcmd__tickets"
@@ -147,6 +153,12 @@ _relay() {
                 ;;
             relay__subcmd__help__subcmd__pager,show)
                 cmd="relay__subcmd__help__subcmd__pager__subcmd__show"
+                ;;
+            relay__subcmd__help__subcmd__ticketer,init)
+                cmd="relay__subcmd__help__subcmd__ticketer__subcmd__init"
+                ;;
+            relay__subcmd__help__subcmd__ticketer,status)
+                cmd="relay__subcmd__help__subcmd__ticketer__subcmd__status"
                 ;;
             relay__subcmd__help__subcmd__tickets,comment)
                 cmd="relay__subcmd__help__subcmd__tickets__subcmd__comment"
@@ -268,6 +280,24 @@ _relay() {
             relay__subcmd__pager__subcmd__help,show)
                 cmd="relay__subcmd__pager__subcmd__help__subcmd__show"
                 ;;
+            relay__subcmd__ticketer,help)
+                cmd="relay__subcmd__ticketer__subcmd__help"
+                ;;
+            relay__subcmd__ticketer,init)
+                cmd="relay__subcmd__ticketer__subcmd__init"
+                ;;
+            relay__subcmd__ticketer,status)
+                cmd="relay__subcmd__ticketer__subcmd__status"
+                ;;
+            relay__subcmd__ticketer__subcmd__help,help)
+                cmd="relay__subcmd__ticketer__subcmd__help__subcmd__help"
+                ;;
+            relay__subcmd__ticketer__subcmd__help,init)
+                cmd="relay__subcmd__ticketer__subcmd__help__subcmd__init"
+                ;;
+            relay__subcmd__ticketer__subcmd__help,status)
+                cmd="relay__subcmd__ticketer__subcmd__help__subcmd__status"
+                ;;
             relay__subcmd__tickets,comment)
                 cmd="relay__subcmd__tickets__subcmd__comment"
                 ;;
@@ -329,7 +359,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve pager tickets send replay oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve pager tickets ticketer send replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -497,7 +527,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve pager tickets send replay oncall config completions generate-assets help"
+            opts="verify serve pager tickets ticketer send replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -849,6 +879,48 @@ _relay() {
         relay__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__ticketer)
+            opts="init status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__ticketer__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__ticketer__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1750,6 +1822,124 @@ _relay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relay__subcmd__ticketer)
+            opts="-h -V --json --config --help --version init status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__ticketer__subcmd__help)
+            opts="init status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__ticketer__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__ticketer__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__ticketer__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__ticketer__subcmd__init)
+            opts="-h -V --secret-stdin --public-url --admin-user --force --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --admin-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__ticketer__subcmd__status)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relay__subcmd__tickets)
             opts="-h -V --as --json --config --help --version list show reply comment resolve reopen pending retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2005,12 +2195,16 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__reply)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --attach --as --json --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --attach)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -26,7 +26,8 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
-            cand tickets 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending'
+            cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
+            cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -121,12 +122,12 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'Tickets, newest first'
-            cand show 'One ticket''s whole conversation, media listed, and the replies texted'
-            cand reply 'Reply: recorded on the ticket and texted to the requester'
+            cand show 'One ticket''s whole conversation, media listed, and the replies sent'
+            cand reply 'Reply: recorded on the ticket and texted to the requester (or, on a RapidPro conversation, sent to RapidPro)'
             cand comment 'An internal comment, never texted'
-            cand resolve 'Resolve a ticket (the requester''s next text opens a new one)'
+            cand resolve 'Resolve a ticket (the requester''s next text opens a new one; a RapidPro conversation is closed there too)'
             cand reopen 'Reopen a resolved ticket'
-            cand pending 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+            cand pending 'Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1 while any'
             cand retry 'Try everything pending again now (one id from `pending`, or all)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -150,6 +151,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --version 'Print version'
         }
         &'relay;tickets;reply'= {
+            cand --attach 'A file to send with the reply (RapidPro conversations; repeatable; 10 MiB at most)'
             cand --as 'Who is acting, for the ticket''s history (default: your login name)'
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand --json 'Print JSON instead of tables'
@@ -205,12 +207,12 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;tickets;help'= {
             cand list 'Tickets, newest first'
-            cand show 'One ticket''s whole conversation, media listed, and the replies texted'
-            cand reply 'Reply: recorded on the ticket and texted to the requester'
+            cand show 'One ticket''s whole conversation, media listed, and the replies sent'
+            cand reply 'Reply: recorded on the ticket and texted to the requester (or, on a RapidPro conversation, sent to RapidPro)'
             cand comment 'An internal comment, never texted'
-            cand resolve 'Resolve a ticket (the requester''s next text opens a new one)'
+            cand resolve 'Resolve a ticket (the requester''s next text opens a new one; a RapidPro conversation is closed there too)'
             cand reopen 'Reopen a resolved ticket'
-            cand pending 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+            cand pending 'Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1 while any'
             cand retry 'Try everything pending again now (one id from `pending`, or all)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -231,6 +233,48 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;tickets;help;retry'= {
         }
         &'relay;tickets;help;help'= {
+        }
+        &'relay;ticketer'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write [ticketer] into relay.toml: a UUID, the secret''s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)'
+            cand status 'Whether RapidPro has connected, the open rooms, and what is pending'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;ticketer;init'= {
+            cand --public-url 'relay''s public base URL, for the URL to print (default: serve.public_url)'
+            cand --admin-user 'The Admin User ID to enter in RapidPro'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --secret-stdin 'Read the secret from standard input (the one RapidPro''s form shows) instead of making one'
+            cand --force 'Replace an existing [ticketer]''s secret and token (the UUID, and so the URL, stays)'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;ticketer;status'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;ticketer;help'= {
+            cand init 'Write [ticketer] into relay.toml: a UUID, the secret''s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)'
+            cand status 'Whether RapidPro has connected, the open rooms, and what is pending'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;ticketer;help;init'= {
+        }
+        &'relay;ticketer;help;status'= {
+        }
+        &'relay;ticketer;help;help'= {
         }
         &'relay;send'= {
             cand --data 'One message per row: CSV with a header row, or JSON Lines'
@@ -496,7 +540,8 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
-            cand tickets 'Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending'
+            cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
+            cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -522,12 +567,12 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;help;tickets'= {
             cand list 'Tickets, newest first'
-            cand show 'One ticket''s whole conversation, media listed, and the replies texted'
-            cand reply 'Reply: recorded on the ticket and texted to the requester'
+            cand show 'One ticket''s whole conversation, media listed, and the replies sent'
+            cand reply 'Reply: recorded on the ticket and texted to the requester (or, on a RapidPro conversation, sent to RapidPro)'
             cand comment 'An internal comment, never texted'
-            cand resolve 'Resolve a ticket (the requester''s next text opens a new one)'
+            cand resolve 'Resolve a ticket (the requester''s next text opens a new one; a RapidPro conversation is closed there too)'
             cand reopen 'Reopen a resolved ticket'
-            cand pending 'Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any'
+            cand pending 'Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1 while any'
             cand retry 'Try everything pending again now (one id from `pending`, or all)'
         }
         &'relay;help;tickets;list'= {
@@ -545,6 +590,14 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;tickets;pending'= {
         }
         &'relay;help;tickets;retry'= {
+        }
+        &'relay;help;ticketer'= {
+            cand init 'Write [ticketer] into relay.toml: a UUID, the secret''s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)'
+            cand status 'Whether RapidPro has connected, the open rooms, and what is pending'
+        }
+        &'relay;help;ticketer;init'= {
+        }
+        &'relay;help;ticketer;status'= {
         }
         &'relay;help;send'= {
         }

@@ -42,9 +42,13 @@ pub enum Command {
     #[command(after_long_help = PAGER_EXAMPLES)]
     Pager(PagerArgs),
 
-    /// Tickets from texts: list, show, reply by SMS, comment, resolve, what is pending.
+    /// Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending.
     #[command(after_long_help = TICKETS_EXAMPLES)]
     Tickets(TicketsArgs),
+
+    /// Connect RapidPro/TextIt: conversations handed to relay become tickets.
+    #[command(after_long_help = TICKETER_EXAMPLES)]
+    Ticketer(TicketerArgs),
 
     /// Send SMS/MMS from a creative file: one message, or one per row of a data file.
     #[command(after_long_help = SEND_EXAMPLES)]
@@ -190,14 +194,17 @@ Examples:
   relay tickets show 42                   # the whole conversation, media listed
   relay tickets reply 42 'We are on it, a technician is on the way.'
   relay tickets comment 42 'Called them back, no answer'   # internal, never texted
+  relay tickets reply 12 'Here is your label' --attach label.pdf   # a RapidPro conversation
   relay tickets resolve 42
   relay tickets pending                   # for cron: exit 1 while anything waits
 
 Texts to a \"tickets\" number become tickets in relay's store or in RT ([tickets] in
 relay.toml); a reply is recorded on the ticket and texted to the requester from the number
-the ticket came in on. Exit codes: 0 done; 1 something is pending or failed (pending, show,
-reply that could not be texted yet); 2 bad input (no such ticket); 3 RT, Twilio or the store
-unavailable. See docs/tickets.md.";
+the ticket came in on. Conversations RapidPro hands over (relay ticketer) are tickets too:
+replies go back to RapidPro, and resolving one closes it there. Exit codes: 0 done; 1
+something is pending or failed (pending, show, reply that could not be sent yet); 2 bad input
+(no such ticket); 3 RT, Twilio or the store unavailable. See docs/tickets.md and
+docs/ticketer.md.";
 
 #[derive(Debug, Args)]
 pub struct TicketsArgs {
@@ -220,24 +227,81 @@ pub enum TicketsCommand {
         #[arg(long, value_enum, default_value = "open")]
         status: crate::tickets::StatusFilter,
     },
-    /// One ticket's whole conversation, media listed, and the replies texted.
+    /// One ticket's whole conversation, media listed, and the replies sent.
     Show { id: String },
-    /// Reply: recorded on the ticket and texted to the requester.
+    /// Reply: recorded on the ticket and texted to the requester (or, on a RapidPro
+    /// conversation, sent to RapidPro).
     Reply {
         id: String,
         /// The text; `-` reads it from standard input.
         text: String,
+        /// A file to send with the reply (RapidPro conversations; repeatable; 10 MiB at
+        /// most).
+        #[arg(long, value_name = "FILE")]
+        attach: Vec<PathBuf>,
     },
     /// An internal comment, never texted.
     Comment { id: String, text: String },
-    /// Resolve a ticket (the requester's next text opens a new one).
+    /// Resolve a ticket (the requester's next text opens a new one; a RapidPro
+    /// conversation is closed there too).
     Resolve { id: String },
     /// Reopen a resolved ticket.
     Reopen { id: String },
-    /// Texts not yet filed (RT down?) and replies not yet texted; exit 1 while any.
+    /// Texts and RapidPro messages not yet filed (RT down?), replies not yet sent; exit 1
+    /// while any.
     Pending,
     /// Try everything pending again now (one id from `pending`, or all).
     Retry { id: Option<String> },
+}
+
+const TICKETER_EXAMPLES: &str = "\
+Examples:
+  # RapidPro's Rocket.Chat form shows a secret: give it to relay, then fill in the form
+  # with the URL, Admin User ID and Admin Auth Token relay prints:
+  relay ticketer init --secret-stdin
+  # A secret made by relay (for clients that take one):
+  relay ticketer init
+  relay ticketer status
+
+RapidPro/TextIt hand conversations to relay through the Rocket.Chat ticketer protocol,
+served by relay serve under /ticketer/UUID/. Each conversation (a room) is a ticket with
+channel rapidpro: `relay tickets reply` and `relay tickets resolve` answer and close it.
+relay.toml keeps only hashes of the secret and the admin token. Exit codes: 0 done; 1 (status)
+something is pending or RapidPro has not connected; 2 bad input or configuration. See
+docs/ticketer.md.";
+
+#[derive(Debug, Args)]
+pub struct TicketerArgs {
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: TicketerCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketerCommand {
+    /// Write [ticketer] into relay.toml: a UUID, the secret's hash, admin credentials for
+    /// attachments. Prints what to enter in RapidPro (the secret and token once).
+    Init {
+        /// Read the secret from standard input (the one RapidPro's form shows) instead of
+        /// making one.
+        #[arg(long)]
+        secret_stdin: bool,
+        /// relay's public base URL, for the URL to print (default: serve.public_url).
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// The Admin User ID to enter in RapidPro.
+        #[arg(long, value_name = "ID", default_value = "relay")]
+        admin_user: String,
+        /// Replace an existing [ticketer]'s secret and token (the UUID, and so the URL,
+        /// stays).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Whether RapidPro has connected, the open rooms, and what is pending.
+    Status,
 }
 
 const SEND_EXAMPLES: &str = "\

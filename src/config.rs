@@ -40,6 +40,46 @@ pub struct Config {
     pub pager: PagerConfig,
     /// The tickets line: where texts to "tickets" numbers become tickets.
     pub tickets: Option<TicketsConfig>,
+    /// The ticketer API: RapidPro/TextIt hand conversations to relay's tickets.
+    pub ticketer: Option<TicketerConfig>,
+}
+
+/// `[ticketer]`: RapidPro's Rocket.Chat ticketer protocol, served under
+/// `/ticketer/{uuid}/`. Written by `relay ticketer init`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketerConfig {
+    /// The UUID that ends the base URL given to RapidPro.
+    pub uuid: String,
+    /// `sha256:<hex>` of the secret RapidPro sends as `Authorization: Token SECRET`.
+    pub secret: SecretString,
+    /// The "Admin User ID" entered in RapidPro: mailroom sends it as X-User-Id when it
+    /// fetches an agent's attachment.
+    pub admin_user_id: Option<String>,
+    /// `sha256:<hex>` of the "Admin Auth Token" entered in RapidPro (X-Auth-Token).
+    pub admin_auth_token: Option<SecretString>,
+    /// The queue of rooms opened without a department (default: [tickets] queue).
+    pub queue: Option<String>,
+    /// RapidPro department → queue. A department not listed is refused (404), as
+    /// Rocket.Chat refuses an unknown department.
+    #[serde(default)]
+    pub departments: BTreeMap<String, String>,
+}
+
+/// Whether a configured secret is written as `sha256:<64 hex digits>`.
+pub fn is_sha256_hash(value: &str) -> bool {
+    value.len() == 71
+        && value.starts_with("sha256:")
+        && value[7..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A UUID in its 8-4-4-4-12 form (what RapidPro requires at the end of the base URL).
+pub fn is_uuid(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && parts
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Where tickets live.
@@ -528,12 +568,30 @@ fn validate(config: &Config) -> Result<(), String> {
             "serve.public_url = {url:?}: give the URL Twilio calls, e.g. https://relay.example.com"
         ));
     }
-    for (user, hash) in &config.serve.basic_auth {
-        let h = hash.expose();
-        if !(h.len() == 71
-            && h.starts_with("sha256:")
-            && h[7..].bytes().all(|b| b.is_ascii_hexdigit()))
+    if let Some(tk) = &config.ticketer {
+        if config.tickets.is_none() {
+            return Err("[ticketer] keeps RapidPro's rooms as tickets: add a [tickets] section (an empty one keeps them in relay's store; see docs/ticketer.md)".into());
+        }
+        if !is_uuid(&tk.uuid) {
+            return Err(format!(
+                "ticketer.uuid = {:?}: give a UUID such as 2f1c7a54-8d0e-4e0b-9c4f-6a3b1d2e5f70 (`relay ticketer init` makes one)",
+                tk.uuid
+            ));
+        }
+        if !is_sha256_hash(tk.secret.expose()) {
+            return Err("ticketer.secret: give the secret's hash, sha256:<64 hex digits> (`relay ticketer init` writes it)".into());
+        }
+        if let Some(t) = &tk.admin_auth_token
+            && !is_sha256_hash(t.expose())
         {
+            return Err("ticketer.admin_auth_token: give the token's hash, sha256:<64 hex digits> (`relay ticketer init` writes it)".into());
+        }
+        if tk.admin_auth_token.is_some() != tk.admin_user_id.is_some() {
+            return Err("[ticketer] admin_user_id and admin_auth_token go together: mailroom sends both when it fetches an agent's attachment".into());
+        }
+    }
+    for (user, hash) in &config.serve.basic_auth {
+        if !is_sha256_hash(hash.expose()) {
             return Err(format!(
                 "serve.basic_auth.{user}: give a password hash, sha256:<64 hex digits> (printf %s 'PASSWORD' | sha256sum)"
             ));
@@ -791,6 +849,17 @@ listen = "127.0.0.1:8080"
 # token = "1-14-..."         # or password = "..."
 # queues = ["General"]       # whose replies are texted back
 # poll_interval = 15
+
+# The ticketer API: RapidPro/TextIt's Rocket.Chat ticketer hands conversations to relay's
+# tickets (needs [tickets]). `relay ticketer init` writes this section. See docs/ticketer.md.
+# [ticketer]
+# uuid = "2f1c7a54-8d0e-4e0b-9c4f-6a3b1d2e5f70"
+# secret = "sha256:..."            # hash of the secret RapidPro sends
+# admin_user_id = "relay"           # what RapidPro's form calls Admin User ID
+# admin_auth_token = "sha256:..."   # hash of its Admin Auth Token
+# queue = "General"                 # rooms without a department
+# [ticketer.departments]
+# "Support" = "General"             # RapidPro department = queue
 "#;
 
 #[cfg(test)]
@@ -821,6 +890,23 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("s3://BUCKET/PREFIX"), "{e}");
+    }
+
+    #[test]
+    fn a_ticketer_needs_tickets_a_uuid_and_hashes() {
+        let hash = format!("sha256:{}", "ab".repeat(32));
+        let good = format!(
+            "[tickets]\n[ticketer]\nuuid = \"2f1c7a54-8d0e-4e0b-9c4f-6a3b1d2e5f70\"\nsecret = \"{hash}\"\n"
+        );
+        assert!(parse(&good, "r").is_ok());
+        let err = |text: String| parse(&text, "r").unwrap_err().to_string();
+        assert!(err(good.replace("[tickets]\n", "")).contains("add a [tickets] section"));
+        assert!(err(good.replace("2f1c7a54-", "2f1c7a54")).contains("give a UUID"));
+        assert!(err(good.replace(&hash, "plaintext")).contains("ticketer.secret"));
+        assert!(
+            err(format!("{good}admin_user_id = \"relay\"\n")).contains("go together"),
+            "the admin id and token come as a pair"
+        );
     }
 
     #[test]

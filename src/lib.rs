@@ -19,6 +19,7 @@ pub mod replay;
 pub mod send;
 pub mod serve;
 pub mod store;
+pub mod ticketer;
 pub mod tickets;
 pub mod twilio;
 pub mod verify;

@@ -52,6 +52,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             runtime()?.block_on(relay::tickets::cmd::run(&args, &config))
         }
+        Command::Ticketer(args) => {
+            let loaded = load()?;
+            if std::env::var_os("RELAY_LOG").is_some() {
+                init_logging();
+            }
+            runtime()?.block_on(relay::ticketer::cmd::run(&args, &loaded))
+        }
         Command::Oncall(args) => {
             let config = load()?.config;
             runtime()?.block_on(relay::oncall::cmd::run(&args, &config))

@@ -21,7 +21,7 @@ use crate::twilio::signature::hex_sha256;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -71,17 +71,8 @@ struct Impression {
     creative_content: Option<String>,
 }
 
-fn answer(status: StatusCode, body: Value) -> Response {
-    (
-        status,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    answer(
+    super::json_answer(
         status,
         json!({ "status": "error", "error": message.into() }),
     )
@@ -129,7 +120,7 @@ pub async fn handle(
     let event_type = event.event_type.as_deref().unwrap_or("");
     if event_type != "outboundSystem" {
         tracing::info!("ci360: ignored a {event_type:?} event for {tenant_name}");
-        return answer(
+        return super::json_answer(
             StatusCode::OK,
             json!({"status": "ignored", "eventType": event_type}),
         );
@@ -164,7 +155,7 @@ pub async fn handle(
             "ci360: refused a stale event for {tenant_name} (identity {identity}): generated {age} s ago, event_ttl {} s",
             sender.tenant.event_ttl
         );
-        return answer(
+        return super::json_answer(
             StatusCode::UNPROCESSABLE_ENTITY,
             json!({"status": "refused", "error": "stale event", "age_seconds": age,
                    "event_ttl": sender.tenant.event_ttl, "generatedTimestamp": generated}),
@@ -279,7 +270,7 @@ pub async fn handle(
         Some((status.as_u16(), "application/json", body.to_string())),
     )
     .await;
-    answer(status, body)
+    super::json_answer(status, body)
 }
 
 fn in_progress() -> Response {

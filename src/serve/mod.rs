@@ -6,11 +6,14 @@
 //! checked (when configured), the Twilio signature is checked (403 and one log line saying
 //! which check failed), and the request is de-duplicated (a retry gets the first answer and
 //! repeats no side effect). Handlers are small functions of [`AppState`] and the webhook.
+//! RapidPro's ticketer API (`/ticketer/...`) and CI360 (`/ci360/...`) have their own
+//! authentication and their own routers.
 
 mod ci360;
 mod layers;
 mod oncall_line;
 mod sms;
+mod ticketer;
 mod tickets;
 mod voice;
 
@@ -106,6 +109,16 @@ impl IntoResponse for Twiml {
     }
 }
 
+/// A JSON answer (for the APIs that are not Twilio's).
+pub(crate) fn json_answer(status: StatusCode, body: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// A handler failure: logged in full, answered with 500 and an empty `<Response/>`, so
 /// Twilio sees valid TwiML and nothing internal leaks.
 pub struct Failure(pub anyhow::Error);
@@ -152,6 +165,13 @@ pub fn router(state: AppState) -> Router {
         .route("/ci360/messages", post(ci360::handle))
         .layer(layer(state.clone(), layers::capture))
         .layer(axum::middleware::from_fn(layers::buffer));
+    // RapidPro's mailroom: its own token, its own JSON errors, bodies up to 1 MiB.
+    let rapidpro = Router::new()
+        .route(
+            "/ticketer/{uuid}/{endpoint}",
+            axum::routing::any(ticketer::endpoint),
+        )
+        .route("/ticketer/{uuid}/files/{id}/{name}", get(ticketer::file));
     let audio = Router::new()
         .route("/pager/messages/{id}/audio", get(voice::audio))
         .layer(layer(state.clone(), layers::basic_auth));
@@ -159,6 +179,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(twilio)
         .merge(ci360)
+        .merge(rapidpro)
         .merge(audio)
         .with_state(state)
 }
@@ -236,10 +257,13 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     }
     axum::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown())
     .await?;
+    if let Some(t) = &state.tickets {
+        t.stop().await;
+    }
     eprintln!("relay: stopped");
     Ok(exit::OK)
 }

@@ -1,14 +1,16 @@
 //! `relay tickets list | show | reply | comment | resolve | reopen | pending | retry`.
 
-use super::Tickets;
 use super::deliver::{Inbound, Reply};
+use super::{Attachment, RAPIDPRO, SMS, Sent, Tickets};
 use crate::cli::{TicketsArgs, TicketsCommand};
 use crate::config::Config;
 use crate::durable::{Pass, Record};
+use crate::durable::{Queue, Work};
 use crate::exit;
 use crate::oncall::sms::format_time;
 use crate::output;
 use crate::store::Store;
+use crate::ticketer::deliver::{Callback, Event};
 use std::io::Read;
 
 fn text_arg(text: &str) -> anyhow::Result<String> {
@@ -82,10 +84,23 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 .map(|(_, r)| r)
                 .filter(|r| r.ticket == *id)
                 .collect();
-            let open = replies.iter().filter(|r| r.progress.any_open()).count();
+            let callbacks: Vec<Callback> = match &t.ticketer {
+                Some(tk) => tk
+                    .callbacks
+                    .all()
+                    .await?
+                    .into_iter()
+                    .map(|(_, c)| c)
+                    .filter(|c| c.ticket == *id)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let open = replies.iter().filter(|r| r.progress.any_open()).count()
+                + callbacks.iter().filter(|c| c.progress.any_open()).count();
             if args.json {
                 output::json(&serde_json::json!({
                     "ticket": summary, "conversation": items, "texts": replies,
+                    "rapidpro": callbacks,
                 }))?;
             } else {
                 println!(
@@ -121,6 +136,19 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                         );
                     }
                 }
+                if !callbacks.is_empty() {
+                    println!("\nsent to RapidPro:");
+                    for c in &callbacks {
+                        println!(
+                            "  {} {} {}  {}  {}",
+                            format_time(Some(c.at_ms / 1000)),
+                            c.id(),
+                            c.kind,
+                            c.progress.marks(&c.order()),
+                            outcome(&c.progress)
+                        );
+                    }
+                }
             }
             Ok(if open > 0 {
                 exit::FOUND_PROBLEM
@@ -128,26 +156,54 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 exit::OK
             })
         }
-        TicketsCommand::Reply { id, text } => {
+        TicketsCommand::Reply { id, text, attach } => {
             let text = text_arg(text)?;
-            let (reply, pass) = t.reply(id, &text, &author).await?;
-            let sent = pass == Pass::Finished;
-            if args.json {
-                output::json(&serde_json::json!({"reply": reply, "texted": sent}))?;
-            } else if sent {
-                println!(
-                    "Replied on ticket {id} and texted {} ({} part(s)).",
-                    reply.to.as_deref().unwrap_or(""),
-                    reply.parts.len()
-                );
-            } else {
-                eprintln!(
-                    "relay: the reply is recorded on ticket {id}, but the text did not go out yet: {}\n  relay serve retries it; `relay tickets pending` shows it, `relay tickets retry {}` tries again now",
-                    last_error(&reply.progress),
-                    reply.id
-                );
+            let mut files = Vec::new();
+            for path in attach {
+                files.push(attachment(path)?);
             }
-            Ok(if sent { exit::OK } else { exit::FOUND_PROBLEM })
+            let (sent, pass) = t.reply(id, &text, &author, &files).await?;
+            let done = pass == Pass::Finished;
+            match &sent {
+                Sent::Sms(reply) => {
+                    if args.json {
+                        output::json(&serde_json::json!({
+                            "channel": SMS, "reply": reply, "sent": done, "texted": done,
+                        }))?;
+                    } else if done {
+                        println!(
+                            "Replied on ticket {id} and texted {} ({} part(s)).",
+                            reply.to.as_deref().unwrap_or(""),
+                            reply.parts.len()
+                        );
+                    } else {
+                        eprintln!(
+                            "relay: the reply is recorded on ticket {id}, but the text did not go out yet: {}\n  relay serve retries it; `relay tickets pending` shows it, `relay tickets retry {}` tries again now",
+                            last_error(&reply.progress),
+                            reply.id
+                        );
+                    }
+                }
+                Sent::Rapidpro(cb) => {
+                    if args.json {
+                        output::json(&serde_json::json!({
+                            "channel": RAPIDPRO, "reply": cb, "id": cb.id(), "sent": done,
+                        }))?;
+                    } else if done {
+                        println!(
+                            "Replied on ticket {id} and sent it to RapidPro ({}).",
+                            outcome(&cb.progress)
+                        );
+                    } else {
+                        eprintln!(
+                            "relay: the reply is recorded on ticket {id}, but RapidPro has not taken it yet: {}\n  relay serve retries it; `relay tickets pending` shows it, `relay tickets retry {}` tries again now",
+                            last_error(&cb.progress),
+                            cb.id()
+                        );
+                    }
+                }
+            }
+            Ok(if done { exit::OK } else { exit::FOUND_PROBLEM })
         }
         TicketsCommand::Comment { id, text } => {
             let text = text_arg(text)?;
@@ -165,38 +221,56 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             if t.backend.contact(id).await?.is_none() {
                 return Err(exit::input(format!("no ticket {id}")));
             }
-            t.backend.set_resolved(id, resolve, &author).await?;
-            if !args.json {
+            let closed = t.resolve(id, resolve, &author).await?;
+            let pending = closed.as_ref().is_some_and(|(_, p)| *p != Pass::Finished);
+            if args.json {
+                output::json(&serde_json::json!({
+                    "ticket": id,
+                    "status": if resolve { "resolved" } else { "open" },
+                    "close_room": closed.as_ref().map(|(c, p)| serde_json::json!({
+                        "id": c.id(), "record": c, "sent": *p == Pass::Finished,
+                    })),
+                }))?;
+            } else {
                 println!(
                     "Ticket {id} {}.",
                     if resolve { "resolved" } else { "reopened" }
                 );
+                match &closed {
+                    Some((_, Pass::Finished)) => println!("The room is closed in RapidPro."),
+                    Some((c, _)) => eprintln!(
+                        "relay: RapidPro has not taken the room's closing yet: {}\n  relay serve retries it; `relay tickets retry {}` tries again now",
+                        last_error(&c.progress),
+                        c.id()
+                    ),
+                    None => {}
+                }
             }
-            Ok(exit::OK)
+            Ok(if pending {
+                exit::FOUND_PROBLEM
+            } else {
+                exit::OK
+            })
         }
         TicketsCommand::Pending => {
-            let inbound: Vec<(String, Inbound)> = t
-                .inbox
-                .all()
-                .await?
-                .into_iter()
-                .filter(|(_, r)| r.progress.any_open())
-                .collect();
-            let replies: Vec<(String, Reply)> = t
-                .replies
-                .all()
-                .await?
-                .into_iter()
-                .filter(|(_, r)| r.progress.any_open())
-                .collect();
-            let n = inbound.len() + replies.len();
+            let inbound: Vec<(String, Inbound)> = open_records(&t.inbox).await?;
+            let replies: Vec<(String, Reply)> = open_records(&t.replies).await?;
+            let mut events: Vec<(String, Event)> = Vec::new();
+            let mut callbacks: Vec<(String, Callback)> = Vec::new();
+            if let Some(tk) = &t.ticketer {
+                events = open_records(&tk.events).await?;
+                callbacks = open_records(&tk.callbacks).await?;
+            }
+            let n = inbound.len() + replies.len() + events.len() + callbacks.len();
             if args.json {
                 output::json(&serde_json::json!({
-                    "inbound": inbound.iter().map(|(id, r)| serde_json::json!({"id": id, "record": r})).collect::<Vec<_>>(),
+                    "inbound": with_ids(&inbound),
                     "replies": replies.iter().map(|(_, r)| r).collect::<Vec<_>>(),
+                    "from_rapidpro": with_ids(&events),
+                    "to_rapidpro": with_ids(&callbacks),
                 }))?;
             } else if n == 0 {
-                println!("Nothing pending: every text is filed and every reply texted.");
+                println!("Nothing pending: every text and message is filed and every reply sent.");
             } else {
                 let mut tab = output::table(&["id", "what", "when", "steps", "last error"]);
                 for (id, r) in &inbound {
@@ -221,6 +295,24 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                         last_error(&r.progress),
                     ]);
                 }
+                for (id, e) in &events {
+                    tab.add_row(vec![
+                        id.clone(),
+                        format!("RapidPro {} in room {}", e.kind, e.room),
+                        format_time(Some(e.at_ms / 1000)),
+                        e.progress.marks(&e.order()),
+                        last_error(&e.progress),
+                    ]);
+                }
+                for (id, c) in &callbacks {
+                    tab.add_row(vec![
+                        id.clone(),
+                        format!("{} on {} to RapidPro", c.kind, c.ticket),
+                        format_time(Some(c.at_ms / 1000)),
+                        c.progress.marks(&c.order()),
+                        last_error(&c.progress),
+                    ]);
+                }
                 println!("{tab}");
                 eprintln!(
                     "relay: {n} pending; relay serve retries them, `relay tickets retry` tries now"
@@ -229,26 +321,21 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             Ok(if n > 0 { exit::FOUND_PROBLEM } else { exit::OK })
         }
         TicketsCommand::Retry { id } => {
-            let ids: Vec<String> = id.iter().cloned().collect();
             let mut results: Vec<(String, Pass, bool)> = Vec::new();
-            // An id names an inbound text (DIGITS/SID) or a reply.
-            let (inbox_ids, reply_ids): (Vec<String>, Vec<String>) =
-                ids.into_iter().partition(|i| i.contains('/'));
-            let all = id.is_none();
-            if all || !inbox_ids.is_empty() {
-                for (i, p, r) in t.inbox.retry(inbox_ids).await? {
-                    results.push((i, p, r.is_some_and(|r| r.progress.any_open())));
-                }
+            let mut found = id.is_none();
+            let ids: Vec<String> = id.iter().cloned().collect();
+            // An id from `pending` names a record of one of the queues.
+            retry_in(&t.inbox, &ids, &mut results, &mut found).await?;
+            retry_in(&t.replies, &ids, &mut results, &mut found).await?;
+            if let Some(tk) = &t.ticketer {
+                retry_in(&tk.events, &ids, &mut results, &mut found).await?;
+                retry_in(&tk.callbacks, &ids, &mut results, &mut found).await?;
             }
-            if all || !reply_ids.is_empty() {
-                for (i, p, r) in t.replies.retry(reply_ids).await? {
-                    if p == Pass::Missing {
-                        return Err(exit::input(format!(
-                            "nothing pending is called {i}: `relay tickets pending` lists ids"
-                        )));
-                    }
-                    results.push((i, p, r.is_some_and(|r| r.progress.any_open())));
-                }
+            if !found {
+                return Err(exit::input(format!(
+                    "nothing pending is called {}: `relay tickets pending` lists ids",
+                    ids.join(" ")
+                )));
             }
             let left = results.iter().filter(|(_, _, open)| *open).count();
             for (i, p, open) in &results {
@@ -273,4 +360,84 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
     }
+}
+
+fn with_ids<R: serde::Serialize>(records: &[(String, R)]) -> Vec<serde_json::Value> {
+    records
+        .iter()
+        .map(|(id, r)| serde_json::json!({"id": id, "record": r}))
+        .collect()
+}
+
+/// Records of a queue with a step not done.
+async fn open_records<W: Work>(q: &Queue<W>) -> anyhow::Result<Vec<(String, W::Record)>> {
+    Ok(q.all()
+        .await?
+        .into_iter()
+        .filter(|(_, r)| r.progress().any_open())
+        .collect())
+}
+
+/// Retries `ids` that are records of `q` (every pending record when `ids` is empty).
+async fn retry_in<W: Work>(
+    q: &Queue<W>,
+    ids: &[String],
+    results: &mut Vec<(String, Pass, bool)>,
+    found: &mut bool,
+) -> anyhow::Result<()> {
+    let mine = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let mut mine = Vec::new();
+        for id in ids {
+            if q.read(id).await?.is_some() {
+                mine.push(id.clone());
+            }
+        }
+        if mine.is_empty() {
+            return Ok(());
+        }
+        *found = true;
+        mine
+    };
+    for (i, p, r) in q.retry(mine).await? {
+        results.push((i, p, r.is_some_and(|r| r.progress().any_open())));
+    }
+    Ok(())
+}
+
+/// A file for `--attach`: at most 10 MiB, its type from its extension.
+fn attachment(path: &std::path::Path) -> anyhow::Result<Attachment> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| exit::input(format!("{}: cannot read: {e}", path.display())))?;
+    if meta.len() > crate::ticketer::MAX_FILE as u64 {
+        return Err(exit::input(format!(
+            "{}: larger than 10 MiB, the most mailroom fetches",
+            path.display()
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| exit::input(format!("{}: cannot read: {e}", path.display())))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    Ok(Attachment {
+        content_type: crate::ticketer::content_type_of(&name).to_string(),
+        name,
+        bytes,
+    })
+}
+
+/// What the last try did or why it failed.
+fn outcome(p: &crate::durable::Progress) -> String {
+    let e = last_error(p);
+    if !e.is_empty() {
+        return e;
+    }
+    p.steps
+        .values()
+        .filter_map(|s| s.detail.clone())
+        .next_back()
+        .unwrap_or_default()
 }

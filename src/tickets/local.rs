@@ -60,9 +60,9 @@ pub struct Ticket {
     pub queue: String,
     pub subject: String,
     pub requester: Requester,
-    /// `sms`.
+    /// `sms`, or `rapidpro` (a ticketer room).
     pub channel: String,
-    /// The number it came in on: replies are texted from it.
+    /// The number it came in on: replies are texted from it (empty for a room).
     pub number: String,
     pub created: i64,
     pub updated: i64,
@@ -292,7 +292,7 @@ impl Backend for Local {
                 queue: new.queue.into(),
                 subject: new.subject.clone(),
                 requester: new.requester.clone(),
-                channel: "sms".into(),
+                channel: new.channel.into(),
                 number: new.entry.number.clone(),
                 created: new.entry.at,
                 updated: new.entry.at,
@@ -312,13 +312,16 @@ impl Backend for Local {
             {
                 Put::Written(_) => {
                     *self.next.lock().unwrap_or_else(|p| p.into_inner()) = Some(n + 1);
-                    let phone = new.requester.phone.clone();
-                    self.update_person(&phone, |active| {
-                        if !active.contains(&id) {
-                            active.push(id.clone())
-                        }
-                    })
-                    .await?;
+                    // A room is never the requester's "active ticket" for their texts.
+                    if new.channel == super::SMS {
+                        let phone = new.requester.phone.clone();
+                        self.update_person(&phone, |active| {
+                            if !active.contains(&id) {
+                                active.push(id.clone())
+                            }
+                        })
+                        .await?;
+                    }
                     return Ok(id);
                 }
                 // Another relay took this number.
@@ -427,6 +430,9 @@ impl Backend for Local {
                 Ok(())
             })
             .await?;
+        if t.channel != super::SMS {
+            return Ok(());
+        }
         let id = id.to_string();
         self.update_person(&t.requester.phone, |active| {
             active.retain(|a| *a != id);

@@ -19,6 +19,8 @@ pub mod rt;
 use crate::config::{Config, Role, TicketsBackend, TicketsConfig};
 use crate::durable::{Pass, Queue};
 use crate::store::Store;
+use crate::ticketer::deliver::Callback;
+use crate::ticketer::{TicketLink, Ticketer};
 use crate::twilio::api::Client;
 use deliver::{Inbox, InboxQueue, Replies, Reply, Texter};
 use serde::{Deserialize, Serialize};
@@ -36,6 +38,18 @@ pub struct Tickets {
     /// The first "tickets" number in [numbers]: replies on tickets that did not come in by
     /// SMS are texted from it.
     pub number: Option<String>,
+    /// RapidPro's rooms, when [ticketer] is configured.
+    pub ticketer: Option<Ticketer>,
+}
+
+/// Where an agent's reply went.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sent {
+    /// Texted to the requester.
+    Sms(Reply),
+    /// Sent to RapidPro (a room's ticket).
+    Rapidpro(Callback),
 }
 
 impl Tickets {
@@ -63,6 +77,7 @@ impl Tickets {
             queue: tc.queue.clone(),
             acknowledge: tc.acknowledge.clone(),
         });
+        let ticketer = Ticketer::new(config, store.clone(), backend.clone());
         let replies = Queue::new(Texter { store, client });
         let number = config
             .numbers
@@ -76,13 +91,29 @@ impl Tickets {
             inbox,
             replies,
             number,
+            ticketer,
         }))
     }
 
-    /// Records an agent's reply on the ticket and texts it to the requester (one try now;
-    /// the rest is retried by `relay serve` or `relay tickets retry`).
-    pub async fn reply(&self, id: &str, text: &str, author: &str) -> anyhow::Result<(Reply, Pass)> {
-        if text.trim().is_empty() {
+    /// The room of a ticket, when it is one.
+    async fn room_of(&self, id: &str) -> anyhow::Result<Option<(&Ticketer, TicketLink)>> {
+        let Some(tk) = &self.ticketer else {
+            return Ok(None);
+        };
+        Ok(tk.link(id).await?.map(|l| (tk, l)))
+    }
+
+    /// Records an agent's reply on the ticket and sends it: texted to the requester, or to
+    /// RapidPro for a room. One try now; the rest is retried by `relay serve` or
+    /// `relay tickets retry`.
+    pub async fn reply(
+        &self,
+        id: &str,
+        text: &str,
+        author: &str,
+        attachments: &[Attachment],
+    ) -> anyhow::Result<(Sent, Pass)> {
+        if text.trim().is_empty() && attachments.is_empty() {
             return Err(crate::exit::input("the reply is empty"));
         }
         let Some(contact) = self.backend.contact(id).await? else {
@@ -90,6 +121,33 @@ impl Tickets {
                 "no ticket {id}: `relay tickets list --status all` shows them"
             )));
         };
+        let source = format!("relay tickets reply ({author})");
+        let mut recorded = text.to_string();
+        for a in attachments {
+            recorded.push_str(&format!(
+                "\n[attached {} ({}, {} bytes)]",
+                a.name,
+                a.content_type,
+                a.bytes.len()
+            ));
+        }
+        if let Some((tk, link)) = self.room_of(id).await? {
+            // Files first: a refused one (too large, no public URL) stops the reply.
+            let mut links = Vec::new();
+            for a in attachments {
+                links.push(tk.keep_file(a).await?);
+            }
+            self.backend
+                .record_reply(id, recorded.trim(), author)
+                .await?;
+            let (cb, pass) = tk.agent_message(&link, id, text, links, &source).await?;
+            return Ok((Sent::Rapidpro(cb), pass));
+        }
+        if !attachments.is_empty() {
+            return Err(crate::exit::input(format!(
+                "ticket {id} came in by SMS: --attach goes with replies to RapidPro conversations only"
+            )));
+        }
         self.backend.record_reply(id, text, author).await?;
         let reply = Reply::new(
             &format!("{id}-{}", deliver::now_ms()),
@@ -97,7 +155,7 @@ impl Tickets {
             contact.phone,
             contact.number.or_else(|| self.number.clone()),
             text,
-            &format!("relay tickets reply ({author})"),
+            &source,
         );
         self.replies.add(&reply.id, &reply).await?;
         let pass = self.replies.pass(&reply.id, false).await?;
@@ -106,25 +164,63 @@ impl Tickets {
             .read(&reply.id)
             .await?
             .map_or(reply, |(r, _)| r);
-        Ok((reply, pass))
+        Ok((Sent::Sms(reply), pass))
     }
 
-    /// Works left unfinished by an earlier run, resumed in the background, and (RT) the
-    /// follower of replies typed in RT.
+    /// Resolves (or reopens) a ticket; resolving a room's ticket closes the room in
+    /// RapidPro too (the callback, with one try now). RapidPro cannot reopen a room.
+    pub async fn resolve(
+        &self,
+        id: &str,
+        resolved: bool,
+        author: &str,
+    ) -> anyhow::Result<Option<(Callback, Pass)>> {
+        self.backend.set_resolved(id, resolved, author).await?;
+        match self.room_of(id).await? {
+            Some((tk, link)) if resolved => Ok(Some(
+                tk.closed_by_agent(&link, id, &format!("relay tickets resolve ({author})"))
+                    .await?,
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    /// At shutdown: the RT follower's lease let go.
+    pub async fn stop(&self) {
+        if let Some(rt) = &self.rt
+            && let Err(e) = rt.release_follower().await
+        {
+            tracing::warn!("tickets: cannot let go of the RT follower's lease: {e:#}");
+        }
+    }
+
+    /// Works left unfinished by an earlier run, resumed in the background (and swept for
+    /// from then on), and (RT) the follower of replies typed in RT.
     pub fn start(&self) {
         self.inbox.resume();
         self.replies.resume();
+        if let Some(tk) = &self.ticketer {
+            tk.start();
+        }
         if let (Some(rt), Some(tc)) = (&self.rt, &self.config.rt) {
             tokio::spawn(rt::follow(
                 rt.clone(),
-                self.replies.clone(),
+                rt::Outlets {
+                    replies: self.replies.clone(),
+                    ticketer: self.ticketer.clone(),
+                    fallback_number: self.number.clone(),
+                },
                 self.config.queue.clone(),
-                self.number.clone(),
                 std::time::Duration::from_secs(tc.poll_interval),
             ));
         }
     }
 }
+
+/// The channel of tickets made from texts.
+pub const SMS: &str = "sms";
+/// The channel of tickets made from RapidPro rooms.
+pub const RAPIDPRO: &str = "rapidpro";
 
 /// A person who texts in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +267,9 @@ pub struct Entry {
 #[derive(Clone, Debug)]
 pub struct NewTicket<'a> {
     pub queue: &'a str,
+    /// How the requester talks to the agents: `sms`, or `rapidpro` (a ticketer room: the
+    /// requester is not looked up by phone, and replies go to RapidPro).
+    pub channel: &'a str,
     pub subject: String,
     pub requester: &'a Requester,
     pub entry: &'a Entry,
@@ -351,6 +450,7 @@ pub async fn file(
             let ticket = backend
                 .create_ticket(&NewTicket {
                     queue,
+                    channel: SMS,
                     subject: subject(&requester),
                     requester: &requester,
                     entry,

@@ -21,6 +21,7 @@ use super::{Backend, Contact, Entry, Item, NewTicket, Requester, StatusFilter, S
 use crate::config::{RtConfig, TicketsConfig};
 use crate::oncall::service::now_epoch;
 use crate::store::{Condition, Put, Store};
+use crate::ticketer::deliver::Callback;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -45,6 +46,8 @@ pub struct Rt {
     default_country_code: Option<String>,
     /// Every user's PagerPhone (normalised) → the user, and when it was read.
     users: Mutex<Option<(Instant, HashMap<String, Requester>)>>,
+    /// This process's name on the follower's lease.
+    holder: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +120,7 @@ impl Rt {
             store,
             default_country_code,
             users: Mutex::new(None),
+            holder: format!("{}-{}", std::process::id(), rand::random::<u32>()),
         })
     }
 
@@ -392,6 +396,24 @@ impl Backend for Rt {
     }
 
     async fn create_ticket(&self, new: &NewTicket<'_>) -> anyhow::Result<String> {
+        if new.channel != super::SMS {
+            // A room's visitor: an RT user by relay's name for them, with no PagerPhone
+            // (their texts are not theirs to add to) and no email (RT would mail them the
+            // agents' replies as well).
+            let mut user = json!({"Name": new.requester.name, "Privileged": 0});
+            if let Some(real) = &new.requester.real_name {
+                user["RealName"] = json!(real);
+            }
+            match self.send(reqwest::Method::POST, "user", &user).await {
+                Ok(_) => {}
+                Err(RtError::Status {
+                    status: 400,
+                    ref message,
+                    ..
+                }) if message.contains("in use") => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         let mut body = Self::body(&new.entry.text, &new.entry.attachments);
         body["Queue"] = json!(new.queue);
         body["Subject"] = json!(new.subject);
@@ -399,6 +421,9 @@ impl Backend for Rt {
         let (_, v) = self.send(reqwest::Method::POST, "ticket", &body).await?;
         let id =
             id_of(&v).ok_or_else(|| anyhow::anyhow!("RT made a ticket but gave no id: {v}"))?;
+        if new.channel != super::SMS {
+            return Ok(id);
+        }
         let route = Route {
             number: new.entry.number.clone(),
             phone: new.requester.phone.clone(),
@@ -617,18 +642,33 @@ impl Rt {
             .unwrap_or(0))
     }
 
+    /// Lets go of the follower's lease if this process holds it (at shutdown), so the next
+    /// relay to start follows at once instead of after the lease runs out.
+    pub async fn release_follower(&self) -> anyhow::Result<()> {
+        if let Some((mut cur, v)) = self.store.get_json::<Cursor>(FOLLOWER).await?
+            && cur.holder == self.holder
+        {
+            cur.until = 0;
+            let _ = self
+                .store
+                .put_json(FOLLOWER, &cur, Condition::IfMatch(v))
+                .await?;
+        }
+        Ok(())
+    }
+
     /// One round of following: every Correspond transaction after the cursor on the
-    /// followed queues, in order, made into a reply to text (once: the reply's id is the
-    /// transaction's). Returns how many were queued; `None` when another relay holds the
-    /// lease.
+    /// followed queues, in order, made into a reply to text (or, on a RapidPro room's
+    /// ticket, an agent message), and every resolution of a room's ticket into its
+    /// close-room, each once (its id is the transaction's). Returns how many were queued;
+    /// `None` when another relay holds the lease.
     pub async fn follow_once(
         &self,
-        replies: &Replies,
+        out: &Outlets,
         queue: &str,
-        fallback_number: Option<&str>,
-        holder: &str,
         lease: Duration,
     ) -> anyhow::Result<Option<usize>> {
+        let holder = self.holder.as_str();
         let now = now_epoch();
         let (mut cur, mut version) = match self.store.get_json::<Cursor>(FOLLOWER).await? {
             Some((c, v)) => (c, Some(v)),
@@ -670,7 +710,10 @@ impl Rt {
             .map(|q| format!("TicketQueue = {}", quote(q)))
             .collect::<Vec<_>>()
             .join(" OR ");
-        let query = format!("Type = 'Correspond' AND ({qs}) AND id > {}", cur.cursor);
+        let query = format!(
+            "(Type = 'Correspond' OR Type = 'Status') AND ({qs}) AND id > {}",
+            cur.cursor
+        );
         let (_, v) = self
             .get(
                 "transactions",
@@ -678,7 +721,7 @@ impl Rt {
                     ("query", &query),
                     ("orderby", "id"),
                     ("order", "ASC"),
-                    ("fields", "Type,ObjectId,Creator"),
+                    ("fields", "Type,ObjectId,Creator,NewValue"),
                     ("per_page", "100"),
                 ],
             )
@@ -689,36 +732,8 @@ impl Rt {
                 continue;
             };
             let creator = tx["Creator"]["id"].as_str().unwrap_or("");
-            if creator != self.user() {
-                let ticket = tx["ObjectId"]
-                    .as_str()
-                    .map(str::to_string)
-                    .or_else(|| tx["ObjectId"].as_u64().map(|n| n.to_string()))
-                    .unwrap_or_default();
-                let (text, files) = self.transaction_text(&txn.to_string()).await?;
-                let mut text = text;
-                if !files.is_empty() {
-                    text.push_str(&format!(
-                        "\n[attachments in the ticket: {}]",
-                        files.join(", ")
-                    ));
-                }
-                let contact = self.contact(&ticket).await?.unwrap_or(Contact {
-                    phone: None,
-                    number: None,
-                });
-                let reply = Reply::new(
-                    &format!("rt-{txn}"),
-                    &ticket,
-                    contact.phone,
-                    contact.number.or(fallback_number.map(str::to_string)),
-                    &text,
-                    &format!("RT transaction {txn} by {creator}"),
-                );
-                if replies.add(&reply.id, &reply).await? {
-                    replies.spawn(reply.id.clone());
-                    queued += 1;
-                }
+            if creator != self.user() && self.pass_on(out, &tx, txn, creator).await? {
+                queued += 1;
             }
             cur.cursor = txn;
             cur.until = now_epoch() + lease.as_secs() as i64;
@@ -729,24 +744,100 @@ impl Rt {
         }
         Ok(Some(queued))
     }
+    /// One transaction by someone other than relay, passed on: a reply texted or sent to
+    /// RapidPro, a room's resolution sent as close-room. True when something was queued.
+    async fn pass_on(
+        &self,
+        out: &Outlets,
+        tx: &Value,
+        txn: u64,
+        creator: &str,
+    ) -> anyhow::Result<bool> {
+        let ticket = tx["ObjectId"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| tx["ObjectId"].as_u64().map(|n| n.to_string()))
+            .unwrap_or_default();
+        let source = format!("RT transaction {txn} by {creator}");
+        let room = match &out.ticketer {
+            Some(tk) => tk.link(&ticket).await?.map(|l| (tk, l)),
+            None => None,
+        };
+        let correspond = tx["Type"].as_str() == Some("Correspond");
+        if !correspond {
+            // A status change: only a room's resolution goes anywhere.
+            let closed = matches!(
+                tx["NewValue"].as_str(),
+                Some("resolved" | "rejected" | "deleted")
+            );
+            let Some((tk, link)) = room.filter(|_| closed) else {
+                return Ok(false);
+            };
+            tk.release(&link).await?;
+            let cb = Callback::new(
+                &link,
+                &ticket,
+                crate::ticketer::deliver::CLOSE_ROOM,
+                "",
+                Vec::new(),
+                &source,
+                Some(format!("rt-{txn}")),
+            );
+            return tk.queue(cb).await;
+        }
+        let (mut text, files) = self.transaction_text(&txn.to_string()).await?;
+        if !files.is_empty() {
+            text.push_str(&format!(
+                "\n[attachments in the ticket: {}]",
+                files.join(", ")
+            ));
+        }
+        if let Some((tk, link)) = room {
+            let cb = Callback::new(
+                &link,
+                &ticket,
+                crate::ticketer::deliver::AGENT_MESSAGE,
+                &text,
+                Vec::new(),
+                &source,
+                Some(format!("rt-{txn}")),
+            );
+            return tk.queue(cb).await;
+        }
+        let contact = self.contact(&ticket).await?.unwrap_or(Contact {
+            phone: None,
+            number: None,
+        });
+        let reply = Reply::new(
+            &format!("rt-{txn}"),
+            &ticket,
+            contact.phone,
+            contact.number.or(out.fallback_number.clone()),
+            &text,
+            &source,
+        );
+        if out.replies.add(&reply.id, &reply).await? {
+            out.replies.spawn(reply.id.clone());
+            return Ok(true);
+        }
+        Ok(false)
+    }
+}
+
+/// Where the follower sends what agents do in RT.
+pub struct Outlets {
+    pub replies: Replies,
+    pub ticketer: Option<crate::ticketer::Ticketer>,
+    /// The number to text from when a ticket's own is unknown.
+    pub fallback_number: Option<String>,
 }
 
 /// Follows RT for as long as `relay serve` runs.
-pub async fn follow(
-    rt: std::sync::Arc<Rt>,
-    replies: Replies,
-    queue: String,
-    fallback_number: Option<String>,
-    every: Duration,
-) {
-    let holder = format!("{}-{}", std::process::id(), rand::random::<u32>());
+pub async fn follow(rt: std::sync::Arc<Rt>, out: Outlets, queue: String, every: Duration) {
     let lease = every * 2 + Duration::from_secs(30);
     loop {
-        match rt
-            .follow_once(&replies, &queue, fallback_number.as_deref(), &holder, lease)
-            .await
-        {
-            Ok(Some(n)) if n > 0 => tracing::info!("tickets: {n} reply(ies) from RT to text"),
+        match rt.follow_once(&out, &queue, lease).await {
+            Ok(Some(n)) if n > 0 => tracing::info!("tickets: {n} reply(ies) from RT to send"),
             Ok(_) => {}
             Err(e) => tracing::warn!("tickets: following RT: {e:#}"),
         }
