@@ -3,6 +3,8 @@
 //!
 //! cargo run --release --example twilio_fake -- ACCOUNT_SID AUTH_TOKEN DELAY_MS
 
+#[path = "../tests/common/background.rs"]
+mod background;
 #[allow(dead_code)]
 #[path = "../tests/common/twilio_fake.rs"]
 mod twilio_fake;

@@ -405,19 +405,29 @@ impl<W: Work> Queue<W> {
         });
     }
 
+    /// Every record's id, in key order (one listing).
+    async fn ids(&self) -> anyhow::Result<Vec<String>> {
+        let prefix = self.work.prefix();
+        Ok(self
+            .work
+            .store()
+            .list(prefix)
+            .await?
+            .iter()
+            .filter_map(|key| {
+                key.strip_prefix(prefix)
+                    .and_then(|k| k.strip_suffix(".json"))
+                    .map(str::to_string)
+            })
+            .collect())
+    }
+
     /// Every record, with its id, in key order.
     pub async fn all(&self) -> anyhow::Result<Vec<(String, W::Record)>> {
-        let prefix = self.work.prefix();
         let mut out = Vec::new();
-        for key in self.work.store().list(prefix).await? {
-            let Some(id) = key
-                .strip_prefix(prefix)
-                .and_then(|k| k.strip_suffix(".json"))
-            else {
-                continue;
-            };
-            if let Some((rec, _)) = self.read(id).await? {
-                out.push((id.to_string(), rec));
+        for id in self.ids().await? {
+            if let Some((rec, _)) = self.read(&id).await? {
+                out.push((id, rec));
             }
         }
         Ok(out)
@@ -438,15 +448,9 @@ impl<W: Work> Queue<W> {
     /// already worked on here is spawned. Records once seen finished are not read again,
     /// so a long history costs one listing.
     pub async fn sweep(&self) -> anyhow::Result<usize> {
-        let prefix = self.work.prefix();
         let mut started = 0;
-        for key in self.work.store().list(prefix).await? {
-            let Some(id) = key
-                .strip_prefix(prefix)
-                .and_then(|k| k.strip_suffix(".json"))
-            else {
-                continue;
-            };
+        for id in self.ids().await? {
+            let id = id.as_str();
             if lock(&self.finished).contains(id) || lock(&self.running).contains(id) {
                 continue;
             }

@@ -27,6 +27,15 @@ struct Setup {
     admin_token: String,
 }
 
+impl Drop for Setup {
+    /// A failing test shows what relay logged.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("relay's log:\n{}", self.r.logs());
+        }
+    }
+}
+
 /// A relay with `tickets` as its [tickets] section, set up with `relay ticketer init` as
 /// an operator would, then started.
 fn setup(tickets: &str) -> Setup {
@@ -80,16 +89,6 @@ fn setup(tickets: &str) -> Setup {
     }
 }
 
-fn tickets(r: &Relay, args: &[&str]) -> (i32, Value, String) {
-    let out = run(r
-        .cmd()
-        .env("TWILIO_AUTH_TOKEN", TOKEN)
-        .args(["tickets", "--json", "--as", "agent-ann"])
-        .args(args));
-    let json = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), json, stderr(&out))
-}
-
 /// An error answer: the status and the app's `{"error": ...}`.
 #[track_caller]
 fn refused(got: (u16, Value), status: u16, message: &str) {
@@ -101,7 +100,7 @@ fn refused(got: (u16, Value), status: u16, message: &str) {
 fn ticket_with(r: &Relay, subject: &str) -> String {
     let mut id = String::new();
     wait_for(&format!("a ticket called {subject:?}"), 30, || {
-        let (_, v, _) = tickets(r, &["list", "--status", "all"]);
+        let (_, v, _) = r.tickets(&["list", "--status", "all"]);
         if let Some(t) = v
             .as_array()
             .and_then(|a| a.iter().find(|t| t["subject"] == subject))
@@ -115,7 +114,7 @@ fn ticket_with(r: &Relay, subject: &str) -> String {
 }
 
 fn conversation(r: &Relay, id: &str) -> Vec<String> {
-    let (_, v, _) = tickets(r, &["show", id]);
+    let (_, v, _) = r.tickets(&["show", id]);
     v["conversation"]
         .as_array()
         .cloned()
@@ -215,16 +214,13 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
     s.recv.fail_agent_messages.store(1, Ordering::SeqCst);
     let file = s.r.dir.path().join("label.pdf");
     std::fs::write(&file, b"%PDF-1.4 shipping label").unwrap();
-    let (code, v, err) = tickets(
-        &s.r,
-        &[
-            "reply",
-            &id,
-            "Sorry! Here is your label.",
-            "--attach",
-            file.to_str().unwrap(),
-        ],
-    );
+    let (code, v, err) = s.r.tickets(&[
+        "reply",
+        &id,
+        "Sorry! Here is your label.",
+        "--attach",
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1, "not delivered yet: {err}");
     assert_eq!(
         (v["channel"].as_str(), v["sent"].as_bool()),
@@ -286,7 +282,7 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
             .send()
             .unwrap();
     assert_eq!(resp.status().as_u16(), 401);
-    let (_, v, _) = tickets(&s.r, &["show", &id]);
+    let (_, v, _) = s.r.tickets(&["show", &id]);
     let rp = v["rapidpro"].as_array().unwrap();
     assert_eq!(rp.len(), 1);
     assert_eq!(rp[0]["steps"]["post"]["state"], "done");
@@ -295,9 +291,9 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
     // relay stopped, mailroom down: the reply waits in the store; after a restart it goes.
     assert!(s.r.stop().success());
     s.recv.down.store(1, Ordering::SeqCst);
-    let (code, _, _) = tickets(&s.r, &["reply", &id, "Second thoughts"]);
+    let (code, _, _) = s.r.tickets(&["reply", &id, "Second thoughts"]);
     assert_eq!(code, 1);
-    let (code, v, _) = tickets(&s.r, &["pending"]);
+    let (code, v, _) = s.r.tickets(&["pending"]);
     assert_eq!(code, 1);
     assert_eq!(v["to_rapidpro"].as_array().unwrap().len(), 1, "{v}");
     s.recv.down.store(0, Ordering::SeqCst);
@@ -311,7 +307,7 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
     assert_eq!(second.body["data"].get("attachments"), None);
 
     // The agent resolves: close-room goes to RapidPro; the room is gone for the visitor.
-    let (code, v, err) = tickets(&s.r, &["resolve", &id]);
+    let (code, v, err) = s.r.tickets(&["resolve", &id]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(v["close_room"]["sent"], true);
     let closes = handled(&s.recv.about(&tid), "close-room");
@@ -508,11 +504,11 @@ fn mailroom_conformance_and_a_room_s_life_on_relay_s_store() {
         "the room closed by RapidPro to resolve its ticket",
         30,
         || {
-            let (_, v, _) = tickets(&s.r, &["list", "--status", "resolved"]);
+            let (_, v, _) = s.r.tickets(&["list", "--status", "resolved"]);
             v.as_array().is_some_and(|a| a.len() == 2)
         },
     );
-    let (_, v, _) = tickets(&s.r, &["list", "--status", "resolved"]);
+    let (_, v, _) = s.r.tickets(&["list", "--status", "resolved"]);
     assert!(v.as_array().unwrap().iter().any(|t| t["id"] == id.as_str()));
 
     // mailroom does not know this ticket (404): recorded as failed, not retried.
@@ -520,7 +516,7 @@ fn mailroom_conformance_and_a_room_s_life_on_relay_s_store() {
     let (code, _) = s.mr.open_room("555", &lost, "Lost Larry", None);
     assert_eq!(code, 201);
     let larry = ticket_with(&s.r, "RapidPro conversation with Lost Larry");
-    let (code, v, _) = tickets(&s.r, &["reply", &larry, "hello?"]);
+    let (code, v, _) = s.r.tickets(&["reply", &larry, "hello?"]);
     assert_eq!(code, 1);
     let step = &v["reply"]["steps"]["post"];
     assert_eq!(step["state"], "failed");
@@ -563,7 +559,7 @@ fn a_room_s_life_in_rt_where_agents_also_answer_and_resolve() {
     // A third room, answered and resolved by an agent in RT's own UI (REST2 as `agent`).
     let subject = format!("RapidPro conversation with {name}");
     let with_subject = || -> Vec<String> {
-        let (_, v, _) = tickets(&s.r, &["list", "--status", "all"]);
+        let (_, v, _) = s.r.tickets(&["list", "--status", "all"]);
         v.as_array()
             .unwrap()
             .iter()

@@ -32,24 +32,14 @@ fn sms(
     r.inbound(SID, from, LINE, body, media, idem)
 }
 
-fn tickets(r: &Relay, args: &[&str]) -> (i32, Value, String) {
-    let out = run(r
-        .cmd()
-        .env("TWILIO_AUTH_TOKEN", TOKEN)
-        .args(["tickets", "--json", "--as", "agent-ann"])
-        .args(args));
-    let json = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
-    (out.status.code().unwrap(), json, stderr(&out))
-}
-
 fn conversation(r: &Relay, id: &str) -> Vec<Value> {
-    let (code, v, err) = tickets(r, &["show", id]);
+    let (code, v, err) = r.tickets(&["show", id]);
     assert!(code == 0 || code == 1, "show {id}: {err}");
     v["conversation"].as_array().cloned().unwrap_or_default()
 }
 
 fn list(r: &Relay, status: &str) -> Vec<Value> {
-    let (code, v, err) = tickets(r, &["list", "--status", status]);
+    let (code, v, err) = r.tickets(&["list", "--status", status]);
     assert_eq!(code, 0, "{err}");
     v.as_array().cloned().unwrap()
 }
@@ -102,13 +92,13 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     assert_eq!(list(&r, "all").len(), 1);
 
     // Resolved: the next text opens a new ticket.
-    let (code, _, err) = tickets(&r, &["resolve", "1"]);
+    let (code, _, err) = r.tickets(&["resolve", "1"]);
     assert_eq!(code, 0, "{err}");
     sms(&r, TEXTER, Some("third"), &[], "t3");
     assert_eq!(list(&r, "open").len(), 1);
     assert_eq!(list(&r, "resolved")[0]["id"], "1");
     // Two active (1 reopened, 2): a new ticket again.
-    assert_eq!(tickets(&r, &["reopen", "1"]).0, 0);
+    assert_eq!(r.tickets(&["reopen", "1"]).0, 0);
     sms(&r, TEXTER, Some("fourth"), &[], "t4");
     let all = list(&r, "all");
     assert_eq!(all.len(), 3);
@@ -118,13 +108,13 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     );
 
     // A reply reaches the texter from the ticket's number; a comment does not.
-    let (code, v, err) = tickets(&r, &["reply", "3", "We are on it 👷"]);
+    let (code, v, err) = r.tickets(&["reply", "3", "We are on it 👷"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(v["texted"], true);
-    let (code, _, err) = tickets(&r, &["comment", "3", "internal note"]);
+    let (code, _, err) = r.tickets(&["comment", "3", "internal note"]);
     assert_eq!(code, 0, "{err}");
     let long: String = (0..400).map(|i| format!("step{i} ")).collect();
-    assert_eq!(tickets(&r, &["reply", "3", &long]).0, 0);
+    assert_eq!(r.tickets(&["reply", "3", &long]).0, 0);
     let sent: Vec<(String, Option<String>, String)> = fake
         .messages
         .lock()
@@ -224,7 +214,7 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     });
 
     // Nothing is left pending.
-    wait_for("nothing pending", 30, || tickets(&r, &["pending"]).0 == 0);
+    wait_for("nothing pending", 30, || r.tickets(&["pending"]).0 == 0);
 
     // A call to the tickets number is told to text.
     let call: Vec<(String, String)> = [
@@ -276,10 +266,10 @@ fn a_reply_that_cannot_be_texted_yet_is_kept_and_retried() {
     let (_, xml) = sms(&r, TEXTER, Some("hello"), &[], "p1");
     assert_eq!(xml, EMPTY, "no acknowledgement unless configured");
     r.stop();
-    let (code, v, err) = tickets(&r, &["reply", "1", "on our way"]);
+    let (code, v, err) = r.tickets(&["reply", "1", "on our way"]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(v["texted"], false);
-    let (code, pending, _) = tickets(&r, &["pending"]);
+    let (code, pending, _) = r.tickets(&["pending"]);
     assert_eq!(code, 1);
     assert_eq!(pending["replies"].as_array().unwrap().len(), 1);
     assert!(
@@ -290,9 +280,9 @@ fn a_reply_that_cannot_be_texted_yet_is_kept_and_retried() {
     );
     // relay serve resumes it at its start (the fake still fails: every request is a 500),
     // and `retry` tries it now; both record the attempts.
-    let (code, _, _) = tickets(&r, &["retry"]);
+    let (code, _, _) = r.tickets(&["retry"]);
     assert_eq!(code, 1);
-    let (_, pending, _) = tickets(&r, &["pending"]);
+    let (_, pending, _) = r.tickets(&["pending"]);
     assert!(
         pending["replies"][0]["steps"]["sms-1"]["attempts"]
             .as_u64()
@@ -354,7 +344,7 @@ fn replies_conform_to_twilios_openapi_description() {
     assert_eq!(status, 200);
     r.stop();
     // Prism answers 422 to a request its description rejects (a permanent failure, exit 1).
-    let (code, v, err) = tickets(&r, &["reply", "1", "Ça marche 👍 & merci"]);
+    let (code, v, err) = r.tickets(&["reply", "1", "Ça marche 👍 & merci"]);
     assert_eq!(code, 0, "{err} {v}");
     assert_eq!(v["texted"], true);
     assert!(

@@ -40,6 +40,37 @@ fn record_id(room: &str, at_ms: i64, suffix: &str) -> String {
     format!("{room}/{at_ms:016}-{suffix}")
 }
 
+/// A record of a room's, in time order.
+trait InRoom: Record {
+    fn room(&self) -> &str;
+    /// (milliseconds, suffix): the order within the room.
+    fn place(&self) -> (i64, &str);
+}
+
+/// Whether `rec` is the first of its room's records that may still be tried: each waits
+/// while an earlier one may still go (one given up does not hold the others back).
+async fn first_in_room<R: InRoom>(
+    store: &Store,
+    prefix: &str,
+    id: &str,
+    rec: &R,
+) -> anyhow::Result<bool> {
+    let waits = durable::waits_behind::<R>(
+        store,
+        &format!("{prefix}{}/", rec.room()),
+        &format!("{prefix}{id}.json"),
+        |o| {
+            o.progress()
+                .steps
+                .values()
+                .any(|s| durable::retryable(Some(s)))
+                && o.place() < rec.place()
+        },
+    )
+    .await?;
+    Ok(!waits)
+}
+
 /// Something RapidPro sent, on its way to the ticket.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Event {
@@ -86,6 +117,15 @@ impl Event {
     /// The id answered to mailroom for a visitor's message.
     pub fn message_id(&self) -> String {
         self.id().replace('/', "-")
+    }
+}
+
+impl InRoom for Event {
+    fn room(&self) -> &str {
+        &self.room
+    }
+    fn place(&self) -> (i64, &str) {
+        (self.at_ms, &self.suffix)
     }
 }
 
@@ -183,16 +223,9 @@ impl Work for Filer {
         &self.store
     }
 
-    /// A room's events are filed in order: each waits while an earlier one may still be.
+    /// A room's events are filed in order.
     async fn ready(&self, id: &str, ev: &Event, _step: &str) -> anyhow::Result<bool> {
-        let waits = durable::waits_behind::<Event>(
-            &self.store,
-            &format!("{EVENTS}{}/", ev.room),
-            &format!("{EVENTS}{id}.json"),
-            |o| durable::retryable(o.progress.steps.get(STEP_FILE)) && o.id() < ev.id(),
-        )
-        .await?;
-        Ok(!waits)
+        first_in_room(&self.store, EVENTS, id, ev).await
     }
 
     async fn run(&self, _step: &str, ev: &mut Event) -> anyhow::Result<Option<String>> {
@@ -292,6 +325,15 @@ impl Callback {
     }
 }
 
+impl InRoom for Callback {
+    fn room(&self) -> &str {
+        &self.room
+    }
+    fn place(&self) -> (i64, &str) {
+        (self.at_ms, &self.suffix)
+    }
+}
+
 impl Record for Callback {
     fn progress(&self) -> &Progress {
         &self.progress
@@ -349,19 +391,9 @@ impl Work for Poster {
         &self.store
     }
 
-    /// A room's callbacks go in order: each waits while an earlier one may still go.
+    /// A room's callbacks go in order.
     async fn ready(&self, id: &str, cb: &Callback, _step: &str) -> anyhow::Result<bool> {
-        let waits = durable::waits_behind::<Callback>(
-            &self.store,
-            &format!("{CALLBACKS}{}/", cb.room),
-            &format!("{CALLBACKS}{id}.json"),
-            |o| {
-                durable::retryable(o.progress.steps.get(STEP_POST))
-                    && (o.at_ms, &o.suffix) < (cb.at_ms, &cb.suffix)
-            },
-        )
-        .await?;
-        Ok(!waits)
+        first_in_room(&self.store, CALLBACKS, id, cb).await
     }
 
     async fn run(&self, _step: &str, cb: &mut Callback) -> anyhow::Result<Option<String>> {

@@ -607,36 +607,46 @@ impl Ticketer {
     }
 
     /// The open room of a visitor, or the app's 404.
-    async fn open_claim(&self, token: &str) -> anyhow::Result<Result<(Claim, Version), ApiError>> {
+    async fn open_claim(&self, token: &str) -> anyhow::Result<Result<Claim, ApiError>> {
         Ok(match self.claim(token).await? {
-            Some((c, v)) if c.open => Ok((c, v)),
-            _ => Err(ApiError::new(
-                404,
-                format!("Could not find a room for visitor token: {token}"),
-            )),
+            Some((c, _)) if c.open => Ok(c),
+            _ => Err(not_found(token)),
         })
     }
 
     /// `GET room.close`: the room closes now; its ticket is resolved in the background.
     pub async fn close_room(&self, token: &str) -> anyhow::Result<Result<(), ApiError>> {
+        match self.let_go(token, None).await? {
+            Some(claim) => {
+                self.add_event(Event::new(&claim.room, deliver::CLOSE, "", Vec::new()))
+                    .await?;
+                Ok(Ok(()))
+            }
+            None => Ok(Err(not_found(token))),
+        }
+    }
+
+    /// The visitor's claim let go (of `room` only, when given): their next `GET room` opens
+    /// another. The claim as it was, when it was open.
+    async fn let_go(&self, token: &str, room: Option<&str>) -> anyhow::Result<Option<Claim>> {
         for _ in 0..20 {
-            let (mut claim, v) = match self.open_claim(token).await? {
-                Ok(c) => c,
-                Err(e) => return Ok(Err(e)),
+            let Some((mut claim, v)) = self.claim(token).await? else {
+                return Ok(None);
             };
+            if !claim.open || room.is_some_and(|r| r != claim.room) {
+                return Ok(None);
+            }
             claim.open = false;
             if let Put::Written(_) = self
                 .store
                 .put_json(&visitor_key(token), &claim, Condition::IfMatch(v))
                 .await?
             {
-                self.add_event(Event::new(&claim.room, deliver::CLOSE, "", Vec::new()))
-                    .await?;
-                return Ok(Ok(()));
+                return Ok(Some(claim));
             }
         }
         Err(crate::exit::unavailable(format!(
-            "the room of visitor {token} kept changing under relay"
+            "the room of visitor {token} kept changing under relay; try again"
         )))
     }
 
@@ -645,7 +655,7 @@ impl Ticketer {
         &self,
         msg: VisitorMessage,
     ) -> anyhow::Result<Result<String, ApiError>> {
-        let (claim, _) = match self.open_claim(&msg.token).await? {
+        let claim = match self.open_claim(&msg.token).await? {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),
         };
@@ -792,24 +802,8 @@ impl Ticketer {
 
     /// The visitor's claim on `link`'s room, let go (their next `GET room` opens another).
     pub async fn release(&self, link: &TicketLink) -> anyhow::Result<()> {
-        for _ in 0..20 {
-            match self.claim(&link.token).await? {
-                Some((mut c, v)) if c.open && c.room == link.room => {
-                    c.open = false;
-                    if let Put::Written(_) = self
-                        .store
-                        .put_json(&visitor_key(&link.token), &c, Condition::IfMatch(v))
-                        .await?
-                    {
-                        return Ok(());
-                    }
-                }
-                _ => return Ok(()),
-            }
-        }
-        Err(crate::exit::unavailable(
-            "the visitor's room kept changing under relay; try again",
-        ))
+        self.let_go(&link.token, Some(&link.room)).await?;
+        Ok(())
     }
 
     async fn deliver_now(&self, cb: Callback) -> anyhow::Result<(Callback, Pass)> {
@@ -835,6 +829,13 @@ impl Ticketer {
         self.events.resume();
         self.callbacks.resume();
     }
+}
+
+fn not_found(token: &str) -> ApiError {
+    ApiError::new(
+        404,
+        format!("Could not find a room for visitor token: {token}"),
+    )
 }
 
 /// A kept file's description.

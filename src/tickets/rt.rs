@@ -357,18 +357,9 @@ impl Backend for Rt {
     }
 
     async fn create_requester(&self, phone: &str, name: &str) -> anyhow::Result<Requester> {
-        let body = json!({"Name": name, "PagerPhone": phone, "Privileged": 0});
-        let made = self.send(reqwest::Method::POST, "user", &body).await;
-        match made {
-            Ok(_) => {}
-            // Made meanwhile (a racing text, or by hand without a PagerPhone): use it.
-            Err(RtError::Status {
-                status: 400,
-                ref message,
-                ..
-            }) if message.contains("in use") => {}
-            Err(e) => return Err(e.into()),
-        }
+        // Made meanwhile (a racing text, or by hand without a PagerPhone): used as it is.
+        self.make_user(json!({"Name": name, "PagerPhone": phone, "Privileged": 0}))
+            .await?;
         let (_, u) = self.get(&format!("user/{name}"), &[]).await?;
         Ok(Requester {
             name: name.to_string(),
@@ -404,15 +395,7 @@ impl Backend for Rt {
             if let Some(real) = &new.requester.real_name {
                 user["RealName"] = json!(real);
             }
-            match self.send(reqwest::Method::POST, "user", &user).await {
-                Ok(_) => {}
-                Err(RtError::Status {
-                    status: 400,
-                    ref message,
-                    ..
-                }) if message.contains("in use") => {}
-                Err(e) => return Err(e.into()),
-            }
+            self.make_user(user).await?;
         }
         let mut body = Self::body(&new.entry.text, &new.entry.attachments);
         body["Queue"] = json!(new.queue);
@@ -606,6 +589,19 @@ impl Backend for Rt {
 }
 
 impl Rt {
+    /// Makes an RT user; one that exists by that name already is left as it is.
+    async fn make_user(&self, user: Value) -> anyhow::Result<()> {
+        match self.send(reqwest::Method::POST, "user", &user).await {
+            Ok(_) => Ok(()),
+            Err(RtError::Status {
+                status: 400,
+                ref message,
+                ..
+            }) if message.contains("in use") => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// An agent's text on a ticket: `correspond` (to the requester) or `comment`.
     async fn add_to(&self, id: &str, what: &str, text: &str) -> anyhow::Result<()> {
         let (status, _) = self

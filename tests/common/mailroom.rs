@@ -43,8 +43,7 @@ pub struct Receiver {
     pub fail_agent_messages: Arc<AtomicU64>,
     /// While non-zero, every callback answers 503.
     pub down: Arc<AtomicU64>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _server: super::background::Background,
 }
 
 async fn callback(
@@ -114,39 +113,20 @@ impl Receiver {
             st.fail_agent_messages.clone(),
             st.down.clone(),
         );
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let app = axum::Router::new()
-                    .route(
-                        "/mr/tickets/types/rocketchat/event_callback/{uuid}",
-                        axum::routing::post(callback),
-                    )
-                    .with_state(st);
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stop_rx.await;
-                    })
-                    .await
-                    .unwrap();
-            });
-        });
-        let addr = addr_rx.recv().unwrap();
+        let app = axum::Router::new()
+            .route(
+                "/mr/tickets/types/rocketchat/event_callback/{uuid}",
+                axum::routing::post(callback),
+            )
+            .with_state(st);
+        let server = super::background::Background::serve(app);
         Receiver {
-            base: format!("http://{addr}"),
+            base: server.base.clone(),
             tickets,
             got,
             fail_agent_messages: fail,
             down,
-            shutdown: Some(stop_tx),
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -167,17 +147,6 @@ impl Receiver {
             .filter(|g| g.body["ticketID"] == ticket_id)
             .cloned()
             .collect()
-    }
-}
-
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        if let Some(s) = self.shutdown.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

@@ -87,6 +87,7 @@ pub fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
     }
 }
 
+pub mod background;
 pub mod mailroom;
 pub mod rt;
 pub mod server;

@@ -216,6 +216,17 @@ impl Relay {
         (status, resp.text().unwrap())
     }
 
+    /// `relay tickets --json --as agent-ann ARGS`: the exit code, the JSON, stderr.
+    pub fn tickets(&self, args: &[&str]) -> (i32, Value, String) {
+        let out = run(self
+            .cmd()
+            .env("TWILIO_AUTH_TOKEN", TOKEN)
+            .args(["tickets", "--json", "--as", "agent-ann"])
+            .args(args));
+        let json = serde_json::from_str(&stdout(&out)).unwrap_or(Value::Null);
+        (out.status.code().unwrap(), json, stderr(&out))
+    }
+
     pub fn who(&self) -> Value {
         serde_json::from_str(&self.oncall(&["who", "--json"])).unwrap()
     }

@@ -51,8 +51,7 @@ pub struct Fake {
     pub deleted: Arc<Mutex<Vec<String>>>,
     /// MMS media by MediaSid: (content type, bytes).
     pub media: Arc<Mutex<HashMap<String, MediaItem>>>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _server: super::background::Background,
 }
 
 #[derive(Clone)]
@@ -345,42 +344,23 @@ impl Fake {
             st.downloads.clone(),
             st.deleted.clone(),
         );
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let app = axum::Router::new()
-                    .route(
-                        "/2010-04-01/Accounts/{sid}/Messages.json",
-                        axum::routing::post(create).get(list),
-                    )
-                    .route(
-                        "/2010-04-01/Accounts/{sid}/Messages/{msid}/Media/{mesid}",
-                        axum::routing::get(media),
-                    )
-                    .route(
-                        "/2010-04-01/Accounts/{sid}/Recordings/{file}",
-                        axum::routing::get(recording).delete(delete_recording),
-                    )
-                    .with_state(st);
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stop_rx.await;
-                    })
-                    .await
-                    .unwrap();
-            });
-        });
-        let addr = addr_rx.recv().unwrap();
+        let app = axum::Router::new()
+            .route(
+                "/2010-04-01/Accounts/{sid}/Messages.json",
+                axum::routing::post(create).get(list),
+            )
+            .route(
+                "/2010-04-01/Accounts/{sid}/Messages/{msid}/Media/{mesid}",
+                axum::routing::get(media),
+            )
+            .route(
+                "/2010-04-01/Accounts/{sid}/Recordings/{file}",
+                axum::routing::get(recording).delete(delete_recording),
+            )
+            .with_state(st);
+        let server = super::background::Background::serve(app);
         Fake {
-            base: format!("http://{addr}"),
+            base: server.base.clone(),
             messages,
             requests,
             recordings,
@@ -388,8 +368,7 @@ impl Fake {
             downloads,
             deleted,
             media: media_items,
-            shutdown: Some(stop_tx),
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -400,16 +379,5 @@ impl Fake {
             *out.entry((m.to.clone(), m.body.clone())).or_default() += 1;
         }
         out
-    }
-}
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        if let Some(s) = self.shutdown.take() {
-            let _ = s.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
