@@ -290,6 +290,18 @@ pub enum Role {
     Tickets,
 }
 
+impl Role {
+    /// The name written in [numbers].
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Oncall => "oncall",
+            Role::WrongNumber => "wrong-number",
+            Role::Pager => "pager",
+            Role::Tickets => "tickets",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServeConfig {
@@ -307,6 +319,33 @@ pub struct ServeConfig {
     /// credentials in them. Empty: no Basic authentication.
     #[serde(default)]
     pub basic_auth: BTreeMap<String, SecretString>,
+    /// Seconds a client has to send a request's head (also how long a kept-alive
+    /// connection may wait for its next request).
+    #[serde(default = "default_head_timeout")]
+    pub head_timeout: u64,
+    /// Seconds a client has to send a request's body.
+    #[serde(default = "default_body_timeout")]
+    pub body_timeout: u64,
+    /// Seconds a handler may take before relay answers 503 itself (under Twilio's 15).
+    #[serde(default = "default_handler_timeout")]
+    pub handler_timeout: u64,
+    /// Open connections at most; more are closed at once.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
+    /// Open connections from one address at most (trusted_proxies: max_connections).
+    #[serde(default = "default_max_connections_per_peer")]
+    pub max_connections_per_peer: usize,
+    /// `GET /metrics` (Prometheus); off unless set.
+    pub metrics: Option<MetricsConfig>,
+}
+
+/// `[serve.metrics]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// A separate address for `/metrics` (e.g. "127.0.0.1:9464"); unset: on the main
+    /// address, behind [serve.basic_auth] (which must then have users).
+    pub listen: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -316,8 +355,30 @@ impl Default for ServeConfig {
             public_url: None,
             trusted_proxies: Vec::new(),
             basic_auth: BTreeMap::new(),
+            head_timeout: default_head_timeout(),
+            body_timeout: default_body_timeout(),
+            handler_timeout: default_handler_timeout(),
+            max_connections: default_max_connections(),
+            max_connections_per_peer: default_max_connections_per_peer(),
+            metrics: None,
         }
     }
+}
+
+fn default_head_timeout() -> u64 {
+    5
+}
+fn default_body_timeout() -> u64 {
+    10
+}
+fn default_handler_timeout() -> u64 {
+    13
+}
+fn default_max_connections() -> usize {
+    8192
+}
+fn default_max_connections_per_peer() -> usize {
+    128
 }
 
 fn default_listen() -> String {
@@ -597,6 +658,27 @@ fn validate(config: &Config) -> Result<(), String> {
             ));
         }
     }
+    let sv = &config.serve;
+    for (key, v) in [
+        ("head_timeout", sv.head_timeout),
+        ("body_timeout", sv.body_timeout),
+        ("handler_timeout", sv.handler_timeout),
+        ("max_connections", sv.max_connections as u64),
+        (
+            "max_connections_per_peer",
+            sv.max_connections_per_peer as u64,
+        ),
+    ] {
+        if v == 0 {
+            return Err(format!("serve.{key} must be at least 1"));
+        }
+    }
+    if let Some(m) = &sv.metrics
+        && m.listen.is_none()
+        && sv.basic_auth.is_empty()
+    {
+        return Err("[serve.metrics] without a listen address puts /metrics on relay's public address: give [serve.metrics] listen = \"127.0.0.1:9464\", or [serve.basic_auth] users to protect it".into());
+    }
     if let Some(cc) = &config.oncall.default_country_code
         && (cc.is_empty()
             || cc.len() > 3
@@ -608,6 +690,45 @@ fn validate(config: &Config) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// Combinations that parse but would not do what they seem to: said by `relay config
+/// check` and logged when `relay serve` starts.
+pub fn warnings(config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    let p = &config.pager;
+    if p.notify == Notify::Link {
+        if config.serve.basic_auth.is_empty() {
+            out.push("pager.notify = \"link\" needs [serve.basic_auth] users (the link is relay's authenticated download route, which answers 404 without them): texting Twilio's recording link instead (\"twilio-link\"); add a user under [serve.basic_auth], or set notify = \"twilio-link\" to silence this".to_string());
+        } else if config.serve.public_url.is_none() {
+            out.push("pager.notify = \"link\" needs serve.public_url to build the link: texting Twilio's recording link instead (\"twilio-link\"); set serve.public_url".to_string());
+        }
+    }
+    if p.delete_from_twilio && config.pager_notify() != Notify::Link {
+        out.push(format!(
+            "pager.delete_from_twilio = true with notify = \"{}\": the text points at Twilio's copy of the recording, which relay then deletes; use notify = \"link\" (with [serve.basic_auth] users), or keep Twilio's copy",
+            match config.pager_notify() {
+                Notify::Mms => "mms",
+                _ => "twilio-link",
+            }
+        ));
+    }
+    if let Some(tk) = &config.ticketer {
+        if config.serve.public_url.is_none() {
+            out.push("[ticketer] without serve.public_url: agents' attachments (--attach) cannot be given URLs RapidPro can fetch; set serve.public_url".into());
+        }
+        if tk.admin_user_id.is_none() {
+            out.push("[ticketer] without admin_user_id and admin_auth_token: relay cannot check mailroom's requests for agents' attachments, so --attach is refused; `relay ticketer init --force` makes them".into());
+        }
+    }
+    if let Some(url) = &config.serve.public_url
+        && url.starts_with("http://")
+        && !url.starts_with("http://127.")
+        && !url.starts_with("http://localhost")
+    {
+        out.push(format!("serve.public_url = {url:?} is plain http: Twilio's requests (and any Basic-auth password in their URLs) cross the internet unencrypted; use https"));
+    }
+    out
 }
 
 /// 1-based line and column of a byte offset, and the dotted key written on that line
@@ -714,6 +835,18 @@ impl Config {
                     api_keys: t.api_keys.clone(),
                 })
             }
+        }
+    }
+
+    /// How the on-call person hears of a voice message: `pager.notify`, except that
+    /// `link` without the means to serve it ([serve.basic_auth] users and serve.public_url)
+    /// falls back to `twilio-link` (see [`warnings`]).
+    pub fn pager_notify(&self) -> Notify {
+        match self.pager.notify {
+            Notify::Link if self.serve.basic_auth.is_empty() || self.serve.public_url.is_none() => {
+                Notify::TwilioLink
+            }
+            n => n,
         }
     }
 

@@ -213,6 +213,21 @@ pub struct Queue<W: Work> {
     running: Arc<Mutex<HashSet<String>>>,
     /// Ids seen finished: a sweep does not read them again.
     finished: Arc<Mutex<HashSet<String>>>,
+    /// What the last sweep found unfinished, for metrics.
+    backlog: Arc<Mutex<Backlog>>,
+}
+
+/// Unfinished records, as the last sweep saw them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Backlog {
+    /// Records with a step not done.
+    pub pending: usize,
+    /// Of those, records with a failed step (retried, or given up).
+    pub failed: usize,
+    /// When this process first saw the oldest of them unfinished.
+    pub oldest: Option<std::time::Instant>,
+    /// Unfinished ids and when they were first seen so.
+    seen: std::collections::HashMap<String, std::time::Instant>,
 }
 
 impl<W: Work> Clone for Queue<W> {
@@ -221,6 +236,7 @@ impl<W: Work> Clone for Queue<W> {
             work: self.work.clone(),
             running: self.running.clone(),
             finished: self.finished.clone(),
+            backlog: self.backlog.clone(),
         }
     }
 }
@@ -235,6 +251,7 @@ impl<W: Work> Queue<W> {
             work: Arc::new(work),
             running: Default::default(),
             finished: Default::default(),
+            backlog: Default::default(),
         }
     }
 
@@ -449,24 +466,56 @@ impl<W: Work> Queue<W> {
     /// so a long history costs one listing.
     pub async fn sweep(&self) -> anyhow::Result<usize> {
         let mut started = 0;
+        let (mut pending, mut failed) = (0, 0);
+        let mut unfinished = Vec::new();
         for id in self.ids().await? {
-            let id = id.as_str();
-            if lock(&self.finished).contains(id) || lock(&self.running).contains(id) {
+            if lock(&self.finished).contains(&id) {
                 continue;
             }
-            let Some((rec, _)) = self.read(id).await? else {
+            let Some((rec, _)) = self.read(&id).await? else {
                 continue;
             };
             let p = rec.progress();
             if !p.any_open() {
-                lock(&self.finished).insert(id.to_string());
-            } else if p.steps.values().any(|s| retryable(Some(s))) {
+                lock(&self.finished).insert(id);
+                continue;
+            }
+            pending += 1;
+            if p.steps.values().any(|s| s.state == FAILED) {
+                failed += 1;
+            }
+            if !lock(&self.running).contains(&id) && p.steps.values().any(|s| retryable(Some(s))) {
                 tracing::info!("{}: resuming the delivery of {id}", W::NAME);
-                self.spawn(id.to_string());
+                self.spawn(id.clone());
                 started += 1;
             }
+            unfinished.push(id);
         }
+        let now = std::time::Instant::now();
+        let mut b = lock(&self.backlog);
+        let seen: std::collections::HashMap<String, std::time::Instant> = unfinished
+            .into_iter()
+            .map(|id| {
+                let first = b.seen.get(&id).copied().unwrap_or(now);
+                (id, first)
+            })
+            .collect();
+        b.oldest = seen.values().min().copied();
+        b.seen = seen;
+        b.pending = pending;
+        b.failed = failed;
         Ok(started)
+    }
+
+    /// What the last sweep found unfinished.
+    pub fn backlog(&self) -> Backlog {
+        let b = lock(&self.backlog);
+        Backlog {
+            pending: b.pending,
+            failed: b.failed,
+            oldest: b.oldest,
+            seen: Default::default(),
+        }
     }
 
     /// Resumes, in the background, every record a previous run left unfinished, then

@@ -81,14 +81,20 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
-/// Logs go to stderr; RELAY_LOG sets the filter (default info).
+/// Logs go to stderr; RELAY_LOG sets the filter (default info). Colour only on a terminal;
+/// `RELAY_LOG_FORMAT=json` writes one JSON object per line for log shippers.
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("RELAY_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if std::env::var("RELAY_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        builder.json().flatten_event(true).init();
+    } else {
+        builder.with_ansi(std::io::stderr().is_terminal()).init();
+    }
 }
 
 /// One thread is plenty for a command; `relay serve` builds its own.
@@ -99,9 +105,15 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn config_check(loaded: &Loaded, json: bool) -> anyhow::Result<u8> {
+    let warnings = config::warnings(&loaded.config);
     if json {
-        output::json(loaded)?;
+        let mut v = serde_json::to_value(loaded)?;
+        v["warnings"] = serde_json::json!(warnings);
+        output::json(&v)?;
         return Ok(exit::OK);
+    }
+    for w in &warnings {
+        eprintln!("relay: warning: {w}");
     }
     match &loaded.path {
         Some(p) => println!("# read from {}", p.display()),

@@ -30,6 +30,39 @@ pub struct Subject {
     pub settings: Option<String>,
     pub content_type: Option<String>,
     pub hosts: Vec<String>,
+    /// HTTP Basic credentials the request carried (Twilio's retry after the 401): the URL
+    /// is also tried with them as `user:pass@`.
+    pub credentials: Option<(String, String)>,
+}
+
+/// The forms of a webhook URL Twilio may have signed, as received first: with Basic auth
+/// in the console URL, the URL without `user:pass@`, or with it.
+pub fn url_forms(url: &str, credentials: Option<&(String, String)>) -> Vec<(String, &'static str)> {
+    let mut out = vec![(url.to_string(), "as received")];
+    if let Ok(mut u) = url::Url::parse(url) {
+        if !u.username().is_empty() || u.password().is_some() {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            out.push((u.to_string(), "without its user:pass@"));
+        } else if let Some((user, pass)) = credentials {
+            let _ = u.set_username(user);
+            let _ = u.set_password(Some(pass));
+            out.push((u.to_string(), "with the request's user:pass@"));
+        }
+    }
+    out
+}
+
+/// The user and password of an `Authorization: Basic` header.
+pub fn basic_credentials(header: Option<&str>) -> Option<(String, String)> {
+    use base64::Engine;
+    let b = header?.strip_prefix("Basic ")?;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b.trim())
+        .ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (u, p) = text.split_once(':')?;
+    Some((u.to_string(), p.to_string()))
 }
 
 impl Subject {
@@ -62,12 +95,13 @@ impl Subject {
             settings: rec.header(SETTINGS_HEADER).map(str::to_string),
             content_type,
             hosts,
+            credentials: basic_credentials(rec.header("authorization")),
         }
     }
 
-    fn signed(&self) -> Signed<'_> {
+    fn signed_for<'a>(&'a self, url: &'a str) -> Signed<'a> {
         Signed {
-            url: &self.url,
+            url,
             params: &self.params,
             body: &self.body,
             signature: self.signature.as_deref(),
@@ -94,34 +128,46 @@ pub struct Report {
 
 /// Checks one request and, when it fails, diagnoses it.
 pub fn check(subject: &Subject, keys: &Keyring) -> Report {
-    let signed = subject.signed();
-    match signature::verify(&signed, keys) {
-        Ok(m) => Report {
-            id: subject.id.clone(),
-            url: subject.url.clone(),
-            valid: true,
-            reason: m.to_string(),
-            matched: Some(m),
-            failure: None,
-            hints: vec![],
-        },
-        Err(f) => {
-            let ctx = Context {
-                content_type: subject.content_type.as_deref(),
-                hosts: subject.hosts.iter().map(String::as_str).collect(),
-                forwarded_proto: None,
-            };
-            let hints = diagnose::diagnose(&signed, &ctx, keys, &f);
-            Report {
-                id: subject.id.clone(),
-                url: subject.url.clone(),
-                valid: false,
-                reason: f.to_string(),
-                matched: None,
-                failure: Some(f),
-                hints,
+    let forms = url_forms(&subject.url, subject.credentials.as_ref());
+    let mut first = None;
+    for (i, (url, form)) in forms.iter().enumerate() {
+        match signature::verify(&subject.signed_for(url), keys) {
+            Ok(m) => {
+                let reason = if i == 0 {
+                    m.to_string()
+                } else {
+                    format!("{m}, over the URL {form}")
+                };
+                return Report {
+                    id: subject.id.clone(),
+                    url: subject.url.clone(),
+                    valid: true,
+                    reason,
+                    matched: Some(m),
+                    failure: None,
+                    hints: vec![],
+                };
             }
+            Err(f) if i == 0 => first = Some(f),
+            Err(_) => {}
         }
+    }
+    let signed = subject.signed_for(&subject.url);
+    let f = first.expect("the URL as received was tried first");
+    let ctx = Context {
+        content_type: subject.content_type.as_deref(),
+        hosts: subject.hosts.iter().map(String::as_str).collect(),
+        forwarded_proto: None,
+    };
+    let hints = diagnose::diagnose(&signed, &ctx, keys, &f);
+    Report {
+        id: subject.id.clone(),
+        url: subject.url.clone(),
+        valid: false,
+        reason: f.to_string(),
+        matched: None,
+        failure: Some(f),
+        hints,
     }
 }
 
@@ -236,6 +282,7 @@ fn subject_from_flags(args: &VerifyArgs) -> anyhow::Result<Subject> {
         settings: args.settings_header.clone(),
         content_type: None,
         hosts: vec![],
+        credentials: None,
     })
 }
 

@@ -148,6 +148,57 @@ fn voice(r: &Relay, path: &str, call: &str, to: &str, extra: &[(&str, &str)]) ->
     )
 }
 
+/// A voice request to `url` as Twilio makes it: signed for the URL it was given
+/// (credentials included) and sent with those credentials as Basic auth.
+fn voice_at(r: &Relay, url: &str, call: &str, extra: &[(&str, &str)]) -> (u16, String) {
+    let u = url::Url::parse(url).unwrap();
+    let mut params: Vec<(String, String)> = [
+        ("AccountSid", SID),
+        ("CallSid", call),
+        ("CallStatus", "in-progress"),
+        ("From", CALLER),
+        ("To", PAGER),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            u.username(),
+            u.password().unwrap_or("")
+        ))
+    );
+    let idem = format!("idem-{}-{call}", u.path());
+    r.post_signed_for(
+        url,
+        u.path(),
+        &params,
+        &[
+            ("i-twilio-idempotency-token", idem.as_str()),
+            ("authorization", auth.as_str()),
+        ],
+        TOKEN,
+    )
+}
+
+/// The URL Twilio requests next: attribute `attr` of the TwiML, resolved against the URL it
+/// called (so its host and credentials carry over).
+fn follow(current: &str, xml: &str, attr: &str) -> String {
+    let rest = xml
+        .split(&format!(" {attr}=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {attr} in {xml}"));
+    let target = &rest[..rest.find('"').unwrap()];
+    url::Url::parse(current)
+        .unwrap()
+        .join(target)
+        .unwrap()
+        .to_string()
+}
+
 fn pager_list(r: &Relay) -> Vec<Value> {
     let out = run(r.cmd().args(["pager", "list", "--json"]));
     serde_json::from_str::<Value>(&stdout(&out))
@@ -192,33 +243,48 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     }
     r.start(&[]);
 
-    // The call: greeting and gate, 1, the recording, the goodbye.
-    let (status, xml) = voice(&r, "/twilio/voice", "CA0001", PAGER, &[]);
+    // Twilio's first try carries no credentials: the 401 challenge, and no warning.
+    let params = vec![
+        ("CallSid".to_string(), "CA0000".to_string()),
+        ("To".to_string(), PAGER.to_string()),
+    ];
+    let (status, _) = r.post_signed_for(
+        &format!("{PUBLIC}/twilio/voice"),
+        "/twilio/voice",
+        &params,
+        &[],
+        TOKEN,
+    );
+    assert_eq!(status, 401);
+    assert!(
+        !r.logs().contains("Basic"),
+        "the challenge is not worth a warning: {}",
+        r.logs()
+    );
+
+    // The call, with the credentials in the console URL: greeting and gate, 1, the
+    // recording, the goodbye; each follow-up URL resolved against the one Twilio called.
+    let first = format!("https://{AUDIO_USER}:{AUDIO_PASS}@relay.example.com/twilio/voice");
+    let (status, xml) = voice_at(&r, &first, "CA0001", &[]);
     assert_eq!(status, 200, "{}", r.logs());
     assert!(
         xml.contains("Press 1 to leave a message for the SRE on-call engineer."),
         "{xml}"
     );
-    let (_, xml) = voice(
-        &r,
-        "/twilio/voice/gate",
-        "CA0001",
-        PAGER,
-        &[("Digits", "1")],
+    let gate = follow(&first, &xml, "action");
+    assert_eq!(
+        gate,
+        format!("https://{AUDIO_USER}:{AUDIO_PASS}@relay.example.com/twilio/voice/gate")
     );
+    let (status, xml) = voice_at(&r, &gate, "CA0001", &[("Digits", "1")]);
+    assert_eq!(status, 200, "{}", r.logs());
     assert!(xml.contains("<Record maxLength=\"300\""), "{xml}");
-    assert!(
-        xml.contains(
-            "recordingStatusCallback=\"https://relay.example.com/twilio/voice/recording\""
-        )
+    assert_eq!(
+        follow(&gate, &xml, "recordingStatusCallback"),
+        format!("https://{AUDIO_USER}:{AUDIO_PASS}@relay.example.com/twilio/voice/recording")
     );
-    let (_, xml) = voice(
-        &r,
-        "/twilio/voice/recorded",
-        "CA0001",
-        PAGER,
-        &[("RecordingDuration", "7")],
-    );
+    let recorded = follow(&gate, &xml, "action");
+    let (_, xml) = voice_at(&r, &recorded, "CA0001", &[("RecordingDuration", "7")]);
     assert!(xml.contains("your 7 second message"), "{xml}");
 
     // SMTP is down when the recording is ready; Twilio's download fails twice.

@@ -148,8 +148,23 @@ pub(crate) fn actor(explicit: Option<&str>) -> Actor {
                 .iter()
                 .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
         })
+        .or_else(os_user)
         .unwrap_or_else(|| "unknown".into());
     Actor { name, interface }
+}
+
+/// The login name the OS has for this process's user (cron, containers and root shells
+/// often leave $USER unset): /etc/passwd's entry for the owner of /proc/self.
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut f = line.split(':');
+        let name = f.next()?;
+        let id: u32 = f.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_string())
+    })
 }
 
 fn read_stdin_line() -> anyhow::Result<String> {
@@ -600,5 +615,15 @@ fn diff_paths(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
         }
         _ if a != b => out.push(at),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod os_user_tests {
+    #[test]
+    fn the_os_knows_who_runs_relay() {
+        // Whoever runs the tests has a passwd entry (root in CI).
+        let name = super::os_user().expect("a passwd entry for this uid");
+        assert!(!name.is_empty() && !name.contains(':'));
     }
 }

@@ -105,14 +105,13 @@ impl Deliverer {
             .map(|p| p.phone.clone())
             .ok_or_else(|| anyhow::anyhow!("nobody was on call"))?;
         let client = self.client()?;
-        let cfg = &self.config.pager;
         let completed = v.recording_status == "completed";
         let twilio_audio = v
             .recording_sid
             .as_deref()
             .map(|sid| client.recording_url(sid, &format!(".{}", v.audio_format)));
         let (link, media) =
-            match (completed, cfg.notify) {
+            match (completed, self.config.pager_notify()) {
                 (false, _) => (None, Vec::new()),
                 (true, Notify::Link) => (
                     self.config.serve.public_url.as_deref().map(|b| {

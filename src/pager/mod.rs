@@ -40,23 +40,33 @@ fn greeting(cfg: &PagerConfig) -> String {
         .unwrap_or_else(|| format!("You have reached the {}on-call pager.", team(cfg)))
 }
 
-/// `url` joined to the public base (Twilio resolves relative URLs too; absolute ones keep
-/// signatures unambiguous behind proxies).
-pub fn at(base: Option<&str>, path: &str) -> String {
-    match base {
-        Some(b) => format!("{}{path}", b.trim_end_matches('/')),
-        None => path.to_string(),
+/// The path-relative reference from the route Twilio called (`here`) to `path`: Twilio
+/// resolves it against the URL it called, so the follow-up keeps that URL's scheme, host,
+/// any path prefix a proxy adds, and its Basic-auth `user:pass@`.
+pub fn at(here: &str, path: &str) -> String {
+    let dir = &here[..here.rfind('/').map_or(0, |i| i + 1)];
+    let mut from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let (file, to_dirs) = to.split_last().map_or(("", &[][..]), |(f, d)| (*f, d));
+    let common = from.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
+    from.drain(..common);
+    let mut out = "../".repeat(from.len());
+    for d in &to_dirs[common..] {
+        out.push_str(d);
+        out.push('/');
     }
+    out.push_str(file);
+    out
 }
 
 /// The answer to a call to the pager number.
-pub fn answer(cfg: &PagerConfig, base: Option<&str>, oncall: Option<&Person>) -> twiml::Response {
+pub fn answer(cfg: &PagerConfig, here: &str, oncall: Option<&Person>) -> twiml::Response {
     if cfg.gate {
         return twiml::Response::new()
             .verb(Verb::Gather {
                 num_digits: 1,
                 timeout: 10,
-                action: at(base, GATE_PATH),
+                action: at(here, GATE_PATH),
                 prompt: format!(
                     "{} Press 1 to leave a message for the {}on-call engineer.",
                     greeting(cfg),
@@ -66,18 +76,18 @@ pub fn answer(cfg: &PagerConfig, base: Option<&str>, oncall: Option<&Person>) ->
             .say("Goodbye.")
             .hangup();
     }
-    connect(cfg, base, oncall, Some(&greeting(cfg)))
+    connect(cfg, here, oncall, Some(&greeting(cfg)))
 }
 
 /// After the gate: 1 goes on, anything else ends the call.
 pub fn gate(
     cfg: &PagerConfig,
-    base: Option<&str>,
+    here: &str,
     digits: &str,
     oncall: Option<&Person>,
 ) -> twiml::Response {
     if digits.trim() == "1" {
-        connect(cfg, base, oncall, None)
+        connect(cfg, here, oncall, None)
     } else {
         twiml::Response::new().say("Goodbye.").hangup()
     }
@@ -86,7 +96,7 @@ pub fn gate(
 /// Ring the on-call person first (dial_first), else record.
 fn connect(
     cfg: &PagerConfig,
-    base: Option<&str>,
+    here: &str,
     oncall: Option<&Person>,
     greeting: Option<&str>,
 ) -> twiml::Response {
@@ -100,15 +110,15 @@ fn connect(
                 .verb(Verb::Dial {
                     number: m.phone.clone(),
                     timeout: cfg.dial_timeout,
-                    action: at(base, DIALED_PATH),
+                    action: at(here, DIALED_PATH),
                     caller_id: None,
                 })
         }
-        _ => record(cfg, base, r),
+        _ => record(cfg, here, r),
     }
 }
 
-fn record(cfg: &PagerConfig, base: Option<&str>, r: twiml::Response) -> twiml::Response {
+fn record(cfg: &PagerConfig, here: &str, r: twiml::Response) -> twiml::Response {
     r.say(format!(
         "Please leave your message after the beep, then press {} or hang up.",
         match cfg.finish_on_key.as_str() {
@@ -120,19 +130,19 @@ fn record(cfg: &PagerConfig, base: Option<&str>, r: twiml::Response) -> twiml::R
     .verb(Verb::Record {
         max_length: cfg.max_length,
         finish_on_key: cfg.finish_on_key.clone(),
-        action: at(base, RECORDED_PATH),
-        status_callback: at(base, RECORDING_PATH),
+        action: at(here, RECORDED_PATH),
+        status_callback: at(here, RECORDING_PATH),
     })
 }
 
 /// After the `<Dial>`: answered ends the call; anything else takes a message.
-pub fn dialed(cfg: &PagerConfig, base: Option<&str>, dial_status: &str) -> twiml::Response {
+pub fn dialed(cfg: &PagerConfig, here: &str, dial_status: &str) -> twiml::Response {
     if dial_status == "completed" || dial_status == "answered" {
         twiml::Response::new().hangup()
     } else {
         record(
             cfg,
-            base,
+            here,
             twiml::Response::new().say("The on-call engineer did not answer."),
         )
     }
@@ -292,21 +302,48 @@ impl Voicemail {
 
     /// The text for the on-call person. `link` is where to listen, when there is one.
     pub fn sms_text(&self, link: Option<&str>) -> String {
-        if self.recording_status != "completed" {
-            return format!(
-                "Missed call on the pager from {} at {} (no message left).",
-                self.caller,
-                crate::oncall::sms::format_time(Some(self.at))
-            );
+        let caller = caller_display(&self.caller);
+        let at = crate::oncall::sms::format_time(Some(self.at));
+        match self.recording_status.as_str() {
+            "completed" => {}
+            // Twilio could not record: the caller may well have spoken.
+            "failed" => {
+                return format!(
+                    "Call on the pager from {caller} at {at}: the message could not be recorded (Twilio reported the recording failed). Call them back."
+                );
+            }
+            _ => {
+                return format!(
+                    "Missed call on the pager from {caller} at {at} (no message left)."
+                );
+            }
         }
         let mut s = format!(
-            "On-Call voicemail ({} sec) received from {}",
-            self.duration, self.caller
+            "On-Call voicemail ({} sec) received from {caller}",
+            self.duration
         );
         if let Some(l) = link {
             s.push_str(&format!(". Listen: {l}"));
         }
         s
+    }
+}
+
+/// How a caller is named in a text: the number, or "a hidden number" for the values
+/// carriers and Twilio use when the caller withholds it.
+pub fn caller_display(from: &str) -> String {
+    let digits: String = from.chars().filter(char::is_ascii_digit).collect();
+    let hidden = from.trim().is_empty()
+        || ["anonymous", "restricted", "unknown", "private", "unavailable"]
+            .iter()
+            .any(|w| from.eq_ignore_ascii_case(w))
+        // Twilio's stand-ins for withheld numbers (spelling ANONYMOUS, RESTRICTED,
+        // UNKNOWN, BLOCKED on a keypad).
+        || ["266696687", "7378742833", "86282452253", "2562533"].contains(&digits.as_str());
+    if hidden {
+        "a hidden number".to_string()
+    } else {
+        from.to_string()
     }
 }
 
@@ -335,24 +372,42 @@ mod tests {
     }
 
     #[test]
+    fn follow_up_urls_are_relative_to_the_route_twilio_called() {
+        assert_eq!(at("/twilio/voice", GATE_PATH), "voice/gate");
+        assert_eq!(at(GATE_PATH, RECORDED_PATH), "recorded");
+        assert_eq!(at(DIALED_PATH, RECORDING_PATH), "recording");
+        assert_eq!(at("/a/b/c", "/a/x"), "../x");
+        // Resolved as Twilio resolves them: the credentials and a proxy's prefix stay.
+        let base =
+            url::Url::parse("https://twilio:s3cret@hooks.example.com/relay/twilio/voice").unwrap();
+        assert_eq!(
+            base.join(&at("/twilio/voice", GATE_PATH)).unwrap().as_str(),
+            "https://twilio:s3cret@hooks.example.com/relay/twilio/voice/gate"
+        );
+    }
+
+    #[test]
     fn the_call_flow_with_and_without_gate_and_dial() {
         let mut cfg = PagerConfig {
             team: "SRE".into(),
             ..Default::default()
         };
-        let base = Some("https://relay.example.com");
+        let base = "/twilio/voice";
         let xml = answer(&cfg, base, Some(&alice())).to_xml();
-        assert!(xml.contains(r#"<Gather numDigits="1" timeout="10" action="https://relay.example.com/twilio/voice/gate""#), "{xml}");
+        assert!(
+            xml.contains(r#"<Gather numDigits="1" timeout="10" action="voice/gate""#),
+            "{xml}"
+        );
         assert!(xml.contains("Press 1 to leave a message for the SRE on-call engineer."));
         assert!(!xml.contains("<Record"));
-        let xml = gate(&cfg, base, "1", Some(&alice())).to_xml();
+        let xml = gate(&cfg, GATE_PATH, "1", Some(&alice())).to_xml();
         assert!(
             xml.contains(r##"<Record maxLength="300" finishOnKey="#""##),
             "{xml}"
         );
-        assert!(xml.contains(
-            r#"recordingStatusCallback="https://relay.example.com/twilio/voice/recording""#
-        ));
+        assert!(
+            xml.contains(r#"action="recorded" method="POST" recordingStatusCallback="recording""#)
+        );
         assert!(xml.contains(r#"recordingStatusCallbackEvent="completed absent""#));
         assert!(gate(&cfg, base, "7", None).to_xml().contains("Goodbye."));
         cfg.gate = false;
@@ -362,8 +417,16 @@ mod tests {
         assert!(xml.contains(r#"timeout="20""#));
         // Nobody on call: straight to the recording.
         assert!(answer(&cfg, base, None).to_xml().contains("<Record"));
-        assert!(dialed(&cfg, base, "no-answer").to_xml().contains("<Record"));
-        assert!(!dialed(&cfg, base, "completed").to_xml().contains("<Record"));
+        assert!(
+            dialed(&cfg, DIALED_PATH, "no-answer")
+                .to_xml()
+                .contains("<Record")
+        );
+        assert!(
+            !dialed(&cfg, DIALED_PATH, "completed")
+                .to_xml()
+                .contains("<Record")
+        );
         assert!(
             recorded(Some(12))
                 .to_xml()

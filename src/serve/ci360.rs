@@ -225,10 +225,7 @@ pub async fn handle(
         send::deliver(&sender.client, &sender.tenant, &item, maybe_since, 4, &stop).await;
     let (status, body) = match result {
         Ok((sid, _)) => {
-            tracing::info!(
-                "ci360: sent {sid} to {} for {tenant_name} (identity {identity})",
-                item.message.to
-            );
+            tracing::info!("ci360: sent {sid} for {tenant_name} (identity {identity})");
             (
                 StatusCode::OK,
                 json!({"status": "sent", "sid": sid, "to": item.message.to, "attempts": attempts}),

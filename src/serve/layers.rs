@@ -35,19 +35,81 @@ impl Webhook {
     }
 }
 
-/// Reads the body (at most [`MAX_BODY`]; more is 413) into a [`RawBody`] extension.
-pub async fn buffer(req: Request, next: Next) -> Response {
+/// Reads the body (at most [`MAX_BODY`]; more is 413; not all sent within
+/// `serve.body_timeout` is 408 and the connection closed) into a [`RawBody`] extension.
+pub async fn buffer(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    match axum::body::to_bytes(body, MAX_BODY).await {
+    match read_body(&app, body, MAX_BODY).await {
         Ok(bytes) => {
             parts.extensions.insert(RawBody(bytes));
             next.run(Request::from_parts(parts, Body::empty())).await
         }
-        Err(e) => {
-            tracing::warn!("{} {}: body refused: {e}", parts.method, parts.uri.path());
-            (
+        Err(refusal) => {
+            tracing::debug!("{} {}: body refused", parts.method, parts.uri.path());
+            refusal.into_response()
+        }
+    }
+}
+
+/// Why a body was not read.
+pub enum BodyRefusal {
+    TooLarge(usize),
+    TooSlow(u64),
+}
+
+impl IntoResponse for BodyRefusal {
+    fn into_response(self) -> Response {
+        match self {
+            BodyRefusal::TooLarge(max) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("request bodies are limited to {MAX_BODY} bytes\n"),
+                format!("request bodies are limited to {max} bytes\n"),
+            )
+                .into_response(),
+            BodyRefusal::TooSlow(secs) => (
+                StatusCode::REQUEST_TIMEOUT,
+                [(header::CONNECTION, "close")],
+                format!("the request body was not sent within {secs} s\n"),
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// A request body, at most `max` bytes, within `serve.body_timeout` (counted when not).
+pub async fn read_body(app: &AppState, body: Body, max: usize) -> Result<Bytes, BodyRefusal> {
+    let secs = app.config.serve.body_timeout;
+    match tokio::time::timeout(
+        std::time::Duration::from_secs(secs),
+        axum::body::to_bytes(body, max),
+    )
+    .await
+    {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(BodyRefusal::TooLarge(max)),
+        Err(_) => {
+            app.metrics.refused("body_timeout");
+            Err(BodyRefusal::TooSlow(secs))
+        }
+    }
+}
+
+/// A handler that has not answered within `serve.handler_timeout` gets a 503 from relay
+/// (Twilio gives up at 15 s; a clean answer beats a timeout). Durable work it started goes
+/// on from the store.
+pub async fn handler_deadline(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    let secs = app.config.serve.handler_timeout;
+    let path = req.uri().path().to_string();
+    match tokio::time::timeout(std::time::Duration::from_secs(secs), next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => {
+            tracing::error!(
+                "{path}: no answer within {secs} s (serve.handler_timeout): answering 503; is the store or a service slow?"
+            );
+            app.metrics.refused("handler_timeout");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CONTENT_TYPE, "text/xml")],
+                crate::twilio::twiml::Response::new().to_xml(),
             )
                 .into_response()
         }
@@ -171,11 +233,24 @@ pub async fn basic_auth(State(app): State<AppState>, req: Request, next: Next) -
     if ok {
         return next.run(req).await;
     }
-    tracing::warn!(
-        "{} {}: HTTP Basic authentication failed or missing",
-        req.method(),
-        req.uri().path()
-    );
+    if given.is_none() {
+        // Twilio's first try: it sends the credentials after this challenge.
+        tracing::debug!(
+            "{} {}: no credentials yet; sending the 401 challenge",
+            req.method(),
+            req.uri().path()
+        );
+    } else {
+        tracing::warn!(
+            "{} {}: wrong HTTP Basic credentials (user {:?})",
+            req.method(),
+            req.uri().path(),
+            given
+                .as_deref()
+                .and_then(|g| g.split_once(':'))
+                .map_or("", |(u, _)| u)
+        );
+    }
     (
         StatusCode::UNAUTHORIZED,
         [(header::WWW_AUTHENTICATE, "Basic realm=\"relay\"")],
@@ -223,6 +298,7 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
             settings: settings.as_deref(),
         };
         if signature::verify(&signed, &app.keyring).is_err() {
+            // Another form of the URL (with or without user:pass@), or a diagnosis.
             let subject = Subject {
                 id: String::new(),
                 url: url.clone(),
@@ -235,8 +311,20 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
                     .iter()
                     .filter_map(|h| text(h))
                     .collect(),
+                credentials: crate::verify::basic_credentials(text("authorization").as_deref()),
             };
             let report = check(&subject, &app.keyring);
+            if report.valid {
+                tracing::debug!("{url}: {}", report.reason);
+                req.extensions_mut().insert(Webhook { params });
+                return with_sid(next.run(req).await, sid_of(&subject.params));
+            }
+            app.metrics.signature_failure(
+                report
+                    .failure
+                    .as_ref()
+                    .map_or("mismatch", signature::Failure::label),
+            );
             tracing::warn!(
                 "403 {url}: {}{}",
                 report.reason,
@@ -249,8 +337,24 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
             return (StatusCode::FORBIDDEN, "invalid Twilio signature\n").into_response();
         }
     }
+    let sid = sid_of(&params);
     req.extensions_mut().insert(Webhook { params });
-    next.run(req).await
+    with_sid(next.run(req).await, sid)
+}
+
+fn sid_of(params: &[(String, String)]) -> Option<String> {
+    ["MessageSid", "CallSid", "SmsSid"]
+        .iter()
+        .find_map(|n| crate::twilio::params::get(params, n))
+        .map(str::to_string)
+}
+
+/// The webhook's SID on the response, for the access line.
+fn with_sid(mut resp: Response, sid: Option<String>) -> Response {
+    if let Some(sid) = sid {
+        resp.extensions_mut().insert(super::metrics::Sid(sid));
+    }
+    resp
 }
 
 /// What the store remembers of a handled request.
@@ -429,6 +533,7 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
     if let Some(key) = &key {
         match app.store.get_json::<Handled>(key).await {
             Ok(Some((h, _))) if h.state == "done" => {
+                app.metrics.duplicate();
                 tracing::info!(
                     "{}: retry of a handled request, answering as before",
                     req.uri().path()

@@ -11,6 +11,8 @@
 
 mod ci360;
 mod layers;
+mod listener;
+pub mod metrics;
 mod oncall_line;
 mod sms;
 mod ticketer;
@@ -30,7 +32,6 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 /// Bodies over this get 413: Twilio's webhooks are far smaller.
@@ -67,6 +68,7 @@ pub struct App {
     pub tickets: Option<crate::tickets::Tickets>,
     /// Tenants that can send (`POST /ci360/messages`), by name.
     pub senders: std::collections::BTreeMap<String, ci360::Sender>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl App {
@@ -160,11 +162,11 @@ pub fn router(state: AppState) -> Router {
         .layer(layer(state.clone(), layers::signature))
         .layer(layer(state.clone(), layers::basic_auth))
         .layer(layer(state.clone(), layers::capture))
-        .layer(axum::middleware::from_fn(layers::buffer));
+        .layer(layer(state.clone(), layers::buffer));
     let ci360 = Router::new()
         .route("/ci360/messages", post(ci360::handle))
         .layer(layer(state.clone(), layers::capture))
-        .layer(axum::middleware::from_fn(layers::buffer));
+        .layer(layer(state.clone(), layers::buffer));
     // RapidPro's mailroom: its own token, its own JSON errors, bodies up to 1 MiB.
     let rapidpro = Router::new()
         .route(
@@ -172,15 +174,33 @@ pub fn router(state: AppState) -> Router {
             axum::routing::any(ticketer::endpoint),
         )
         .route("/ticketer/{uuid}/files/{id}/{name}", get(ticketer::file));
-    let audio = Router::new()
-        .route("/pager/messages/{id}/audio", get(voice::audio))
-        .layer(layer(state.clone(), layers::basic_auth));
+    let mut protected = Router::new().route("/pager/messages/{id}/audio", get(voice::audio));
+    let metrics_here = state
+        .config
+        .serve
+        .metrics
+        .as_ref()
+        .is_some_and(|m| m.listen.is_none());
+    if metrics_here {
+        protected = protected.route("/metrics", get(metrics::metrics));
+    }
+    let protected = protected.layer(layer(state.clone(), layers::basic_auth));
+    // Outermost: the access line and the handler deadline, for every route.
     Router::new()
         .route("/healthz", get(healthz))
         .merge(twilio)
         .merge(ci360)
         .merge(rapidpro)
-        .merge(audio)
+        .merge(protected)
+        .layer(layer(state.clone(), layers::handler_deadline))
+        .layer(layer(state.clone(), metrics::access))
+        .with_state(state)
+}
+
+/// `/metrics` alone, for `[serve.metrics] listen`.
+fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::metrics))
         .with_state(state)
 }
 
@@ -232,6 +252,7 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     let pager = crate::pager::cmd::messages(store.clone(), config.clone());
     let tickets = crate::tickets::Tickets::new(&config, store.clone())?;
     let state = AppState::new(App {
+        metrics: Arc::new(metrics::Metrics::new()),
         senders,
         pager,
         tickets,
@@ -255,11 +276,34 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     if let Some(t) = &state.tickets {
         t.start();
     }
-    axum::serve(
+    if let Some(addr) = state
+        .config
+        .serve
+        .metrics
+        .as_ref()
+        .and_then(|m| m.listen.clone())
+    {
+        let l = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|e| exit::input(format!("cannot listen on {addr} for metrics: {e}")))?;
+        eprintln!("relay: metrics on http://{}/metrics", l.local_addr()?);
+        let app = metrics_router(state.clone());
+        tokio::spawn(async move {
+            if let Err(e) = axum::serve(l, app).await {
+                tracing::error!("the metrics listener stopped: {e}");
+            }
+        });
+    }
+    for w in crate::config::warnings(&state.config) {
+        tracing::warn!("{w}");
+    }
+    listener::serve(
         listener,
-        router(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state.clone()),
+        listener::Limits::from_config(&state.config.serve),
+        state.metrics.clone(),
+        shutdown(),
     )
-    .with_graceful_shutdown(shutdown())
     .await?;
     if let Some(t) = &state.tickets {
         t.stop().await;

@@ -68,7 +68,7 @@ pub async fn handle(
         .unwrap_or_default();
     if cmd == Command::Unknown && strikes.count >= MAX_UNANSWERABLE {
         tracing::info!(
-            "not answering {from}: {} unanswerable texts in a row",
+            "oncall: not answering a sender after {} unanswerable texts in a row",
             strikes.count
         );
         return Ok(empty);

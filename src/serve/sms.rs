@@ -1,6 +1,7 @@
 //! `POST /twilio/sms`: the `To` number picks the role.
 
 use super::layers::{Dedupe, Webhook};
+use super::metrics::Served;
 use super::{AppState, Failure, Twiml, oncall_line, tickets};
 use crate::config::Role;
 use crate::oncall::Roster;
@@ -33,7 +34,8 @@ pub async fn handle(
     let body = hook.get("Body").unwrap_or("");
     // One read of the roster serves routing, the loop guard and the flow.
     let roster = app.oncall.try_load_shared().await?;
-    let answer = match app.role_of(&to, roster.as_ref().map(|(r, _)| &**r)) {
+    let role = app.role_of(&to, roster.as_ref().map(|(r, _)| &**r));
+    let answer = match role {
         None => {
             tracing::warn!(
                 "404: a text to {to}, which has no role: add it under [numbers] in relay.toml"
@@ -53,7 +55,11 @@ pub async fn handle(
             wrong_number(roster.as_ref().map(|(r, _)| &**r), &from)
         }
     };
-    Ok(Twiml(answer).into_response())
+    let mut resp = Twiml(answer).into_response();
+    if let Some(role) = role {
+        resp.extensions_mut().insert(Served(role.name()));
+    }
+    Ok(resp)
 }
 
 /// A text to a number that does not take texts: members are told which number to use,

@@ -74,9 +74,12 @@ pub async fn endpoint(
         tracing::warn!("ticketer: {method} {endpoint} refused: {}", e.message);
         return api_error(e);
     }
-    let body = match axum::body::to_bytes(body, ticketer::MAX_BODY).await {
+    let body = match super::layers::read_body(&app, body, ticketer::MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => return error(413, "Request body too large (1 MiB at most)"),
+        Err(super::layers::BodyRefusal::TooLarge(_)) => {
+            return error(413, "Request body too large (1 MiB at most)");
+        }
+        Err(slow) => return slow.into_response(),
     };
     match endpoint.as_str() {
         "secret.check" => super::json_answer(StatusCode::OK, json!({"status": "ok"})),

@@ -59,7 +59,10 @@ pub async fn text(
     let body = hook.get("Body").unwrap_or("");
     let media = media(hook);
     if body.trim().is_empty() && media.is_empty() {
-        tracing::info!("tickets: an empty text from {from}, nothing to file");
+        tracing::info!(
+            "tickets: an empty text ({}), nothing to file",
+            hook.get("MessageSid").unwrap_or("-")
+        );
         return Ok(twiml::Response::new());
     }
     dedupe.claim().await?;
@@ -82,7 +85,7 @@ pub async fn text(
         };
         let filed = file(t.backend.as_ref(), &t.config.queue, from, &entry).await?;
         tracing::info!(
-            "tickets: {sid} from {from} {} ticket {}",
+            "tickets: {sid} {} ticket {}",
             if filed.new { "opened" } else { "added to" },
             filed.ticket
         );
@@ -96,7 +99,7 @@ pub async fn text(
     let rec = Inbound::new(sid, from, to, body, media, t.config.acknowledge.is_some());
     let id = rec.id();
     if t.inbox.add(&id, &rec).await? {
-        tracing::info!("tickets: {sid} from {from} stored; filing it in the background");
+        tracing::info!("tickets: {sid} stored; filing it in the background");
         t.inbox.spawn(id);
     }
     Ok(twiml::Response::new())

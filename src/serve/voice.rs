@@ -32,10 +32,6 @@ fn voice_role(app: &AppState, to: &str, roster: Option<&Roster>) -> Option<Role>
     }
 }
 
-fn base(app: &AppState) -> Option<&str> {
-    app.config.serve.public_url.as_deref()
-}
-
 fn call_key(sid: &str) -> String {
     format!("{CALLS}{sid}.json")
 }
@@ -59,7 +55,25 @@ pub async fn incoming(
     let from = phone::normalize(from, None).unwrap_or_else(|_| from.to_string());
     let roster = app.oncall.try_load_shared().await?;
     let roster = roster.as_ref().map(|(r, _)| &**r);
-    match voice_role(&app, &to, roster) {
+    let role = voice_role(&app, &to, roster);
+    let mut resp = answer_call(&app, &dedupe, role, roster, call_sid, from, to).await?;
+    if let Some(role) = role {
+        resp.extensions_mut()
+            .insert(super::metrics::Served(role.name()));
+    }
+    Ok(resp)
+}
+
+async fn answer_call(
+    app: &AppState,
+    dedupe: &Dedupe,
+    role: Option<Role>,
+    roster: Option<&Roster>,
+    call_sid: &str,
+    from: String,
+    to: String,
+) -> Result<Response, Failure> {
+    match role {
         None => {
             tracing::warn!(
                 "404: a call to {to}, which has no role: add it under [numbers] in relay.toml"
@@ -81,7 +95,7 @@ pub async fn incoming(
                 .await?;
             Ok(Twiml(pager::answer(
                 &app.config.pager,
-                base(&app),
+                "/twilio/voice",
                 call.oncall.as_ref(),
             ))
             .into_response())
@@ -152,7 +166,7 @@ pub async fn gate(
     };
     Ok(Twiml(pager::gate(
         &app.config.pager,
-        base(&app),
+        crate::pager::GATE_PATH,
         hook.get("Digits").unwrap_or(""),
         call.oncall.as_ref(),
     ))
@@ -168,7 +182,7 @@ pub async fn dialed(
     }
     Ok(Twiml(pager::dialed(
         &app.config.pager,
-        base(&app),
+        crate::pager::DIALED_PATH,
         hook.get("DialCallStatus").unwrap_or(""),
     ))
     .into_response())
@@ -228,12 +242,7 @@ pub async fn recording(
         .store
         .put_json(&v.key(), &v, Condition::IfAbsent)
         .await?;
-    tracing::info!(
-        "pager: {} from {} ({} s, {status}); delivering",
-        v.id,
-        v.caller,
-        v.duration
-    );
+    tracing::info!("pager: {} ({} s, {status}); delivering", v.id, v.duration);
     app.pager.spawn(v.id.clone());
     Ok(Twiml(twiml::Response::new()).into_response())
 }

@@ -207,6 +207,21 @@ pub enum Failure {
     Mismatch,
 }
 
+impl Failure {
+    /// A short name for the kind of failure (a metrics label).
+    pub fn label(&self) -> &'static str {
+        match self {
+            Failure::MissingSignature => "missing_signature",
+            Failure::NoCredentials => "no_credentials",
+            Failure::SettingsWithoutKey { .. } => "settings_without_key",
+            Failure::UnknownAlgorithm { .. } => "unknown_algorithm",
+            Failure::UnknownSharedKey { .. } => "unknown_shared_key",
+            Failure::BodyHashMismatch { .. } => "body_hash_mismatch",
+            Failure::Mismatch => "mismatch",
+        }
+    }
+}
+
 /// The parsed `X-Twilio-Webhooks-Signature-Settings` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Settings<'a> {

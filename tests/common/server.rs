@@ -83,8 +83,18 @@ impl Relay {
 
     /// Starts `relay serve` checking signatures with `token`.
     pub fn start_with_token(&mut self, token: &str, args: &[&str]) {
+        self.spawn(token, args, &[])
+    }
+
+    /// Starts `relay serve` with these environment variables set.
+    pub fn start_with_env(&mut self, env: &[(&str, &str)]) {
+        self.spawn(TOKEN, &[], env)
+    }
+
+    fn spawn(&mut self, token: &str, args: &[&str], env: &[(&str, &str)]) {
         let mut child = self
             .cmd()
+            .envs(env.iter().copied())
             .env("TWILIO_AUTH_TOKEN", token)
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
