@@ -916,6 +916,19 @@ listen = "127.0.0.1:8080"
 # public_url = "https://relay.example.com"
 # Proxies whose X-Forwarded-Proto/X-Forwarded-Host headers relay believes.
 # trusted_proxies = ["127.0.0.1"]
+# Limits for clients on the open internet (docs/operations.md): seconds to send a request's
+# head (and to keep an idle connection), seconds to send its body, seconds before relay
+# answers 503 itself, and open connections in all and per address.
+# head_timeout = 5
+# body_timeout = 10
+# handler_timeout = 13
+# max_connections = 8192
+# max_connections_per_peer = 128
+
+# GET /metrics (Prometheus). On its own address; without listen, on the main address
+# behind [serve.basic_auth].
+# [serve.metrics]
+# listen = "127.0.0.1:9464"
 
 # Optional HTTP Basic authentication for webhook URLs like https://user:pass@host/...
 # The value is sha256:<hex> of the password: printf %s 'PASSWORD' | sha256sum

@@ -334,3 +334,51 @@ fn print(reports: &[Report], json: bool) -> anyhow::Result<()> {
     println!("{} valid, {} invalid", reports.len() - invalid, invalid);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::twilio::signature::{Algorithm, sign_request};
+
+    #[test]
+    fn basic_auth_urls_match_with_or_without_the_credentials_and_say_which() {
+        let keys = Keyring::new(vec![SecretString::new("tok")], Vec::new());
+        let params = vec![("Body".to_string(), "WHO".to_string())];
+        let plain = "https://relay.example.com/twilio/sms";
+        let with = "https://twilio:pw@relay.example.com/twilio/sms";
+        let subject = |url: &str, signed_for: &str, creds: bool| Subject {
+            url: url.into(),
+            params: params.clone(),
+            signature: Some(sign_request(
+                Algorithm::HmacSha1,
+                "tok",
+                signed_for,
+                &params,
+            )),
+            credentials: creds.then(|| ("twilio".to_string(), "pw".to_string())),
+            ..Default::default()
+        };
+        let r = check(&subject(plain, plain, false), &keys);
+        assert!(r.valid && !r.reason.contains("user:pass"), "{}", r.reason);
+        // Signed with the credentials in the URL; the request carried them as Basic auth.
+        let r = check(&subject(plain, with, true), &keys);
+        assert!(r.valid, "{}", r.reason);
+        assert!(
+            r.reason
+                .ends_with("over the URL with the request's user:pass@"),
+            "{}",
+            r.reason
+        );
+        // public_url written with credentials; Twilio signed the URL without them.
+        let r = check(&subject(with, plain, false), &keys);
+        assert!(
+            r.reason.ends_with("over the URL without its user:pass@"),
+            "{}",
+            r.reason
+        );
+        assert!(
+            !check(&subject(plain, with, false), &keys).valid,
+            "no credentials, no guess"
+        );
+    }
+}
