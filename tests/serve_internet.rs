@@ -255,3 +255,28 @@ fn config_check_warns_of_links_that_would_be_dead() {
     let out = run(r.cmd().args(["config", "check"]));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_public_url_with_credentials_in_it_still_checks_signatures() {
+    let mut r = Relay::new(None, "");
+    let text = std::fs::read_to_string(&r.config).unwrap();
+    std::fs::write(
+        &r.config,
+        text.replace(
+            "public_url = \"https://relay.example.com\"",
+            "public_url = \"https://ops:pw@relay.example.com\"",
+        ),
+    )
+    .unwrap();
+    r.start(&[]);
+    // Twilio signed the URL without the credentials.
+    let (status, body) = r.post_signed_for(
+        &format!("{PUBLIC}/twilio/sms"),
+        "/twilio/sms",
+        &who_params(),
+        &[("i-twilio-idempotency-token", "idem-creds")],
+        TOKEN,
+    );
+    assert_eq!(status, 200, "{}", r.logs());
+    assert!(body.contains("Alice McAlister"), "{body}");
+}

@@ -372,6 +372,14 @@ mod tests {
     }
 
     #[test]
+    fn hidden_callers_and_failed_recordings_are_said_plainly() {
+        assert_eq!(caller_display("+266696687"), "a hidden number");
+        assert_eq!(caller_display("anonymous"), "a hidden number");
+        assert_eq!(caller_display("Restricted"), "a hidden number");
+        assert_eq!(caller_display("+15551234567"), "+15551234567");
+    }
+
+    #[test]
     fn follow_up_urls_are_relative_to_the_route_twilio_called() {
         assert_eq!(at("/twilio/voice", GATE_PATH), "voice/gate");
         assert_eq!(at(GATE_PATH, RECORDED_PATH), "recorded");
@@ -460,6 +468,13 @@ mod tests {
             missed
                 .sms_text(None)
                 .starts_with("Missed call on the pager from +15005550006")
+        );
+        let failed = Voicemail::new(&call, Some("RE9".into()), "failed", 0, &cfg, true);
+        assert!(
+            failed
+                .sms_text(None)
+                .contains("the message could not be recorded"),
+            "a failed recording is not a missed call"
         );
         let nobody = Call {
             oncall: None,
