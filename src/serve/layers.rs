@@ -98,10 +98,11 @@ pub async fn read_body(app: &AppState, body: Body, max: usize) -> Result<Bytes, 
 /// on from the store.
 pub async fn handler_deadline(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let secs = app.config.serve.handler_timeout;
-    let path = req.uri().path().to_string();
+    let uri = req.uri().clone();
     match tokio::time::timeout(std::time::Duration::from_secs(secs), next.run(req)).await {
         Ok(resp) => resp,
         Err(_) => {
+            let path = uri.path();
             tracing::error!(
                 "{path}: no answer within {secs} s (serve.handler_timeout): answering 503; is the store or a service slow?"
             );

@@ -207,30 +207,33 @@ fn role_of_route(route: &str) -> &'static str {
 /// phone numbers or bodies), and the request counted.
 pub async fn access(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().clone();
-    let path = req.uri().path().to_string();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |m| m.as_str().to_string());
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or_else(|| "-".to_string(), |c| c.0.ip().to_string());
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let route = route.as_ref().map_or("unmatched", |m| m.as_str());
+    let logged = tracing::enabled!(target: "relay::access", tracing::Level::INFO);
+    // The line's parts, only when it will be written.
+    let line = logged.then(|| {
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "-".to_string(), |c| c.0.ip().to_string());
+        (req.method().clone(), req.uri().path().to_string(), peer)
+    });
     let resp = next.run(req).await;
     let elapsed = start.elapsed();
     let status = resp.status().as_u16();
-    app.metrics.request(&route, status, elapsed.as_secs_f64());
-    let role = resp
-        .extensions()
-        .get::<Served>()
-        .map_or_else(|| role_of_route(&route), |s| s.0);
-    let sid = resp.extensions().get::<Sid>().map_or("-", |s| s.0.as_str());
-    tracing::info!(
-        target: "relay::access",
-        "{method} {path} {status} {}ms role={role} sid={sid} peer={peer}",
-        elapsed.as_millis()
-    );
+    app.metrics.request(route, status, elapsed.as_secs_f64());
+    if let Some((method, path, peer)) = line {
+        let role = resp
+            .extensions()
+            .get::<Served>()
+            .map_or_else(|| role_of_route(route), |s| s.0);
+        let sid = resp.extensions().get::<Sid>().map_or("-", |s| s.0.as_str());
+        tracing::info!(
+            target: "relay::access",
+            "{method} {path} {status} {}ms role={role} sid={sid} peer={peer}",
+            elapsed.as_millis()
+        );
+    }
     resp
 }
 
