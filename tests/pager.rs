@@ -39,14 +39,6 @@ fn wav(samples: usize) -> Vec<u8> {
     v
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 struct Smtp(Child);
 
 impl Smtp {
@@ -121,6 +113,34 @@ fn basic() -> String {
 }
 
 fn voice(r: &Relay, path: &str, call: &str, to: &str, extra: &[(&str, &str)]) -> (u16, String) {
+    send_call(r, &format!("{PUBLIC}{path}"), call, to, extra, &basic())
+}
+
+/// A voice request to `url` as Twilio makes it: signed for the URL it was given
+/// (credentials included) and sent with those credentials as Basic auth.
+fn voice_at(r: &Relay, url: &str, call: &str, extra: &[(&str, &str)]) -> (u16, String) {
+    let u = url::Url::parse(url).unwrap();
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            u.username(),
+            u.password().unwrap_or("")
+        ))
+    );
+    send_call(r, url, call, PAGER, extra, &auth)
+}
+
+/// A call's webhook to `signed_url` (its path is where it goes), with Twilio's parameters.
+fn send_call(
+    r: &Relay,
+    signed_url: &str,
+    call: &str,
+    to: &str,
+    extra: &[(&str, &str)],
+    auth: &str,
+) -> (u16, String) {
+    let path = url::Url::parse(signed_url).unwrap().path().to_string();
     let mut params: Vec<(String, String)> = [
         ("AccountSid", SID),
         ("ApiVersion", "2010-04-01"),
@@ -135,50 +155,13 @@ fn voice(r: &Relay, path: &str, call: &str, to: &str, extra: &[(&str, &str)]) ->
     .collect();
     params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let idem = format!("idem-{path}-{call}-{}", extra.len());
-    let auth = basic();
     r.post_signed_for(
-        &format!("{PUBLIC}{path}"),
-        path,
+        signed_url,
+        &path,
         &params,
         &[
             ("i-twilio-idempotency-token", idem.as_str()),
-            ("authorization", auth.as_str()),
-        ],
-        TOKEN,
-    )
-}
-
-/// A voice request to `url` as Twilio makes it: signed for the URL it was given
-/// (credentials included) and sent with those credentials as Basic auth.
-fn voice_at(r: &Relay, url: &str, call: &str, extra: &[(&str, &str)]) -> (u16, String) {
-    let u = url::Url::parse(url).unwrap();
-    let mut params: Vec<(String, String)> = [
-        ("AccountSid", SID),
-        ("CallSid", call),
-        ("CallStatus", "in-progress"),
-        ("From", CALLER),
-        ("To", PAGER),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    let auth = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            u.username(),
-            u.password().unwrap_or("")
-        ))
-    );
-    let idem = format!("idem-{}-{call}", u.path());
-    r.post_signed_for(
-        url,
-        u.path(),
-        &params,
-        &[
-            ("i-twilio-idempotency-token", idem.as_str()),
-            ("authorization", auth.as_str()),
+            ("authorization", auth),
         ],
         TOKEN,
     )

@@ -190,18 +190,6 @@ fn signatures_retries_and_bad_requests() {
     assert_eq!(h.status().as_u16(), 200);
 }
 
-fn who_params() -> Vec<(String, String)> {
-    [
-        ("MessageSid", format!("SM{}", rand_id())),
-        ("From", ALICE.to_string()),
-        ("To", CONTROL.to_string()),
-        ("Body", "WHO".to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
 #[test]
 fn forwarded_headers_count_only_from_trusted_proxies() {
     let forwarded = [

@@ -10,27 +10,6 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn who_params() -> Vec<(String, String)> {
-    [
-        ("MessageSid", format!("SM{:0>32}", rand_id())),
-        ("AccountSid", "AC00000000000000000000000000000000".into()),
-        ("From", ALICE.into()),
-        ("To", CONTROL.into()),
-        ("Body", "WHO".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect()
-}
-
 /// Whether the server has closed `s` (EOF or reset, after any answer it sent).
 fn closed_by_server(s: &mut TcpStream) -> bool {
     s.set_read_timeout(Some(Duration::from_millis(200)))

@@ -75,6 +75,15 @@ pub fn create_bucket(endpoint: &str, bucket: &str) {
         .unwrap();
     assert!(ok.success(), "could not create bucket {bucket}");
 }
+/// A loopback port nobody listens on (for a service the test starts).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Polls `ok` every 100 ms until it holds; fails after `secs` seconds naming `what`.
 pub fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
     let t = std::time::Instant::now();

@@ -291,6 +291,23 @@ pub fn messages(twiml: &str) -> Vec<String> {
         .collect()
 }
 
+/// A member's WHO text to the control line, as Twilio posts it (a fresh MessageSid).
+pub fn who_params() -> Vec<(String, String)> {
+    [
+        ("MessageSid", format!("SM{:0>32}", rand_id())),
+        (
+            "AccountSid",
+            "AC00000000000000000000000000000000".to_string(),
+        ),
+        ("From", ALICE.to_string()),
+        ("To", CONTROL.to_string()),
+        ("Body", "WHO".to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
 pub const EMPTY: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Response/>"#;
 
 /// The base URL in `relay serve`'s first line ("relay: listening on http://ADDR (store ...)").
