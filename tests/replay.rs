@@ -255,8 +255,12 @@ fn the_example_captures_replay_cleanly_against_the_readmes_relay() {
     use std::io::{BufRead, BufReader};
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The captures were recorded as user "example" (the roster names who changed it).
     let cmd = |args: &[&str]| {
-        let out = run(relay().current_dir(dir.path()).args(args));
+        let out = run(relay()
+            .current_dir(dir.path())
+            .env("USER", "example")
+            .args(args));
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     };
     // The README's quick start, on its embedded defaults (./relay-data, no relay.toml).
