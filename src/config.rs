@@ -66,6 +66,22 @@ pub struct TicketerConfig {
     pub departments: BTreeMap<String, String>,
 }
 
+/// `sha256:<hex>` of a secret: how relay.toml keeps passwords, API keys and tokens.
+pub fn secret_hash(secret: &str) -> String {
+    format!(
+        "sha256:{}",
+        crate::twilio::signature::hex_sha256(secret.as_bytes())
+    )
+}
+
+/// Whether `given` is the secret whose configured hash is `hash`, compared in constant time.
+pub fn matches_hash(given: &str, hash: &SecretString) -> bool {
+    use subtle::ConstantTimeEq;
+    let want = hash.expose().trim().to_ascii_lowercase();
+    let got = secret_hash(given);
+    got.len() == want.len() && bool::from(got.as_bytes().ct_eq(want.as_bytes()))
+}
+
 /// Whether a configured secret is written as `sha256:<64 hex digits>`.
 pub fn is_sha256_hash(value: &str) -> bool {
     value.len() == 71

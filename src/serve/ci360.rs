@@ -17,7 +17,6 @@ use super::layers::{Claim, RawBody, claim_marker, finish_marker};
 use crate::config::Tenant;
 use crate::send::{self, Item, key_of};
 use crate::twilio::api::{ApiError, Client};
-use crate::twilio::signature::hex_sha256;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -26,7 +25,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
-use subtle::ConstantTimeEq;
 
 /// A tenant that can send, with its REST client, built once at start.
 pub struct Sender {
@@ -82,13 +80,10 @@ fn key_ok(tenant: &Tenant, headers: &HeaderMap) -> bool {
     let Some(given) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let hash = format!("sha256:{}", hex_sha256(given.as_bytes()));
-    tenant.api_keys.iter().any(|want| {
-        bool::from(
-            hash.as_bytes()
-                .ct_eq(want.expose().trim().to_ascii_lowercase().as_bytes()),
-        )
-    })
+    tenant
+        .api_keys
+        .iter()
+        .any(|want| crate::config::matches_hash(given, want))
 }
 
 pub async fn handle(

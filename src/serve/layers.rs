@@ -12,12 +12,10 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use subtle::ConstantTimeEq;
 
 /// The raw request body, read once by [`buffer`].
 #[derive(Clone)]
@@ -208,29 +206,16 @@ pub async fn basic_auth(State(app): State<AppState>, req: Request, next: Next) -
     if users.is_empty() {
         return next.run(req).await;
     }
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "))
-        .and_then(|b| {
-            base64::engine::general_purpose::STANDARD
-                .decode(b.trim())
-                .ok()
-        })
-        .and_then(|b| String::from_utf8(b).ok());
-    let ok = given
-        .as_deref()
-        .and_then(|g| g.split_once(':'))
-        .is_some_and(|(user, pass)| {
-            users.get(user).is_some_and(|hash| {
-                let want = format!("sha256:{}", hex_sha256(pass.as_bytes()));
-                bool::from(
-                    want.as_bytes()
-                        .ct_eq(hash.expose().to_ascii_lowercase().as_bytes()),
-                )
-            })
-        });
+    let given = crate::verify::basic_credentials(
+        req.headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let ok = given.as_ref().is_some_and(|(user, pass)| {
+        users
+            .get(user)
+            .is_some_and(|hash| crate::config::matches_hash(pass, hash))
+    });
     if ok {
         return next.run(req).await;
     }
@@ -246,10 +231,7 @@ pub async fn basic_auth(State(app): State<AppState>, req: Request, next: Next) -
             "{} {}: wrong HTTP Basic credentials (user {:?})",
             req.method(),
             req.uri().path(),
-            given
-                .as_deref()
-                .and_then(|g| g.split_once(':'))
-                .map_or("", |(u, _)| u)
+            given.as_ref().map_or("", |(u, _)| u.as_str())
         );
     }
     (

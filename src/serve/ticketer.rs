@@ -70,10 +70,13 @@ pub async fn endpoint(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    if let Err(e) = tk.authorized(authorization) {
-        tracing::warn!("ticketer: {method} {endpoint} refused: {}", e.message);
-        return api_error(e);
-    }
+    let secret = match tk.authorized(authorization) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!("ticketer: {method} {endpoint} refused: {}", e.message);
+            return api_error(e);
+        }
+    };
     let body = match super::layers::read_body(&app, body, ticketer::MAX_BODY).await {
         Ok(b) => b,
         Err(super::layers::BodyRefusal::TooLarge(_)) => {
@@ -88,10 +91,6 @@ pub async fn endpoint(
                 Ok(u) => u,
                 Err(e) => return api_error(e),
             };
-            let secret = authorization
-                .and_then(|a| a.strip_prefix("Token "))
-                .unwrap_or_default()
-                .trim();
             match tk.set_callback(&url, secret).await {
                 Ok(()) => StatusCode::NO_CONTENT.into_response(),
                 Err(e) => unexpected("PUT settings", e),

@@ -1,7 +1,8 @@
 //! `relay ticketer init | status`.
 
-use super::{Claim, Settings, Ticketer, VISITORS, base_url, hash, random_id};
+use super::{Claim, Settings, Ticketer, VISITORS, base_url, random_id};
 use crate::cli::{TicketerArgs, TicketerCommand};
+use crate::config::secret_hash as hash;
 use crate::config::{Loaded, is_uuid};
 use crate::exit;
 use crate::output;

@@ -35,16 +35,37 @@ pub const STEP_POST: &str = "post";
 /// mailroom's callback must answer within this.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// `ROOM/0001700000000000-SUFFIX`: a room's records list together, in time order.
-fn record_id(room: &str, at_ms: i64, suffix: &str) -> String {
-    format!("{room}/{at_ms:016}-{suffix}")
+/// Where a record stands: its room and its place in the room's time order. Flattened into
+/// events and callbacks.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Place {
+    pub room: String,
+    pub at_ms: i64,
+    pub suffix: String,
 }
 
-/// A record of a room's, in time order.
+impl Place {
+    fn new(room: &str, suffix: String) -> Place {
+        Place {
+            room: room.into(),
+            at_ms: now_ms(),
+            suffix,
+        }
+    }
+
+    /// `ROOM/0001700000000000-SUFFIX`: a room's records list together, in time order.
+    pub fn id(&self) -> String {
+        format!("{}/{:016}-{}", self.room, self.at_ms, self.suffix)
+    }
+
+    fn order(&self) -> (i64, &str) {
+        (self.at_ms, &self.suffix)
+    }
+}
+
+/// A record of a room's.
 trait InRoom: Record {
-    fn room(&self) -> &str;
-    /// (milliseconds, suffix): the order within the room.
-    fn place(&self) -> (i64, &str);
+    fn place(&self) -> &Place;
 }
 
 /// Whether `rec` is the first of its room's records that may still be tried: each waits
@@ -57,14 +78,14 @@ async fn first_in_room<R: InRoom>(
 ) -> anyhow::Result<bool> {
     let waits = durable::waits_behind::<R>(
         store,
-        &format!("{prefix}{}/", rec.room()),
+        &format!("{prefix}{}/", rec.place().room),
         &format!("{prefix}{id}.json"),
         |o| {
             o.progress()
                 .steps
                 .values()
                 .any(|s| durable::retryable(Some(s)))
-                && o.place() < rec.place()
+                && o.place().order() < rec.place().order()
         },
     )
     .await?;
@@ -74,15 +95,14 @@ async fn first_in_room<R: InRoom>(
 /// Something RapidPro sent, on its way to the ticket.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Event {
-    pub room: String,
+    #[serde(flatten)]
+    pub place: Place,
     /// `open`, `message` or `close`.
     pub kind: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Link>,
-    pub at_ms: i64,
-    pub suffix: String,
     #[serde(flatten)]
     pub progress: Progress,
 }
@@ -90,28 +110,25 @@ pub struct Event {
 impl Event {
     pub fn new(room: &str, kind: &str, text: &str, attachments: Vec<Link>) -> Event {
         Event {
-            room: room.into(),
+            // After a room's opening (suffix 0) made in the same millisecond.
+            place: Place::new(room, format!("1{}", random_id(8))),
             kind: kind.into(),
             text: text.into(),
             attachments,
-            at_ms: now_ms(),
-            // After a room's opening (suffix 0) made in the same millisecond.
-            suffix: format!("1{}", random_id(8)),
             progress: Progress::with([(STEP_FILE.to_string(), Step::pending())]),
         }
     }
 
     /// A room's opening: one id per room, so recording it twice is a no-op.
     pub fn open(room: &Room) -> Event {
-        Event {
-            at_ms: room.opened,
-            suffix: "0".into(),
-            ..Event::new(&room.id, OPEN, "", Vec::new())
-        }
+        let mut ev = Event::new(&room.id, OPEN, "", Vec::new());
+        ev.place.at_ms = room.opened;
+        ev.place.suffix = "0".into();
+        ev
     }
 
     pub fn id(&self) -> String {
-        record_id(&self.room, self.at_ms, &self.suffix)
+        self.place.id()
     }
 
     /// The id answered to mailroom for a visitor's message.
@@ -121,11 +138,8 @@ impl Event {
 }
 
 impl InRoom for Event {
-    fn room(&self) -> &str {
-        &self.room
-    }
-    fn place(&self) -> (i64, &str) {
-        (self.at_ms, &self.suffix)
+    fn place(&self) -> &Place {
+        &self.place
     }
 }
 
@@ -167,7 +181,7 @@ impl Filer {
     }
 
     async fn open(&self, ev: &Event) -> anyhow::Result<String> {
-        let (mut room, key) = self.room(&ev.room).await?;
+        let (mut room, key) = self.room(&ev.place.room).await?;
         if let Some(t) = &room.ticket {
             return Ok(format!("ticket {t} (made before)"));
         }
@@ -232,19 +246,19 @@ impl Work for Filer {
         match ev.kind.as_str() {
             OPEN => self.open(ev).await.map(Some),
             MESSAGE => {
-                let ticket = self.ticket_of(&ev.room).await?;
+                let ticket = self.ticket_of(&ev.place.room).await?;
                 let entry = Entry {
                     text: message_text(&ev.text, &ev.attachments),
                     attachments: Vec::new(),
                     sid: Some(ev.id()),
                     number: String::new(),
-                    at: ev.at_ms / 1000,
+                    at: ev.place.at_ms / 1000,
                 };
                 self.backend.comment(&ticket, &entry).await?;
                 Ok(Some(format!("added to ticket {ticket}")))
             }
             CLOSE => {
-                let ticket = self.ticket_of(&ev.room).await?;
+                let ticket = self.ticket_of(&ev.place.room).await?;
                 self.backend
                     .set_resolved(&ticket, true, "RapidPro (room.close)")
                     .await?;
@@ -262,8 +276,9 @@ impl Work for Filer {
 /// What an agent sent, on its way to mailroom.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Callback {
+    #[serde(flatten)]
+    pub place: Place,
     pub ticket: String,
-    pub room: String,
     pub token: String,
     /// mailroom's ticket UUID.
     pub ticket_id: String,
@@ -273,8 +288,6 @@ pub struct Callback {
     pub text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Link>,
-    pub at_ms: i64,
-    pub suffix: String,
     /// Who or what made it: `relay tickets reply (ann)`, `RT transaction 42 by bob`.
     pub source: String,
     #[serde(flatten)]
@@ -293,22 +306,20 @@ impl Callback {
         suffix: Option<String>,
     ) -> Callback {
         Callback {
+            place: Place::new(&link.room, suffix.unwrap_or_else(|| random_id(8))),
             ticket: ticket.into(),
-            room: link.room.clone(),
             token: link.token.clone(),
             ticket_id: link.ticket_id.clone(),
             kind: kind.into(),
             text: text.into(),
             attachments,
-            at_ms: now_ms(),
-            suffix: suffix.unwrap_or_else(|| random_id(8)),
             source: source.into(),
             progress: Progress::with([(STEP_POST.to_string(), Step::pending())]),
         }
     }
 
     pub fn id(&self) -> String {
-        record_id(&self.room, self.at_ms, &self.suffix)
+        self.place.id()
     }
 
     /// The JSON mailroom's handler reads.
@@ -326,11 +337,8 @@ impl Callback {
 }
 
 impl InRoom for Callback {
-    fn room(&self) -> &str {
-        &self.room
-    }
-    fn place(&self) -> (i64, &str) {
-        (self.at_ms, &self.suffix)
+    fn place(&self) -> &Place {
+        &self.place
     }
 }
 

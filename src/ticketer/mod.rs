@@ -442,20 +442,15 @@ impl Ticketer {
         Some(base_url(self.public_url.as_deref()?, &self.config.uuid))
     }
 
-    /// `Authorization: Token SECRET`, checked against the hash in constant time.
-    pub fn authorized(&self, header: Option<&str>) -> Result<(), ApiError> {
-        let want = self.config.secret.expose().trim().to_ascii_lowercase();
-        if want.is_empty() {
+    /// `Authorization: Token SECRET`, checked against the hash in constant time: the
+    /// secret, when it is the one.
+    pub fn authorized<'a>(&self, header: Option<&'a str>) -> Result<&'a str, ApiError> {
+        if self.config.secret.expose().trim().is_empty() {
             return Err(ApiError::new(403, "Secret not set"));
         }
-        let given = header
-            .and_then(|h| h.strip_prefix("Token "))
-            .map(|s| hash(s.trim()))
-            .unwrap_or_default();
-        if hash_eq(&given, &want) {
-            Ok(())
-        } else {
-            Err(ApiError::new(403, "Invalid Authorization header"))
+        match header.and_then(|h| h.strip_prefix("Token ")).map(str::trim) {
+            Some(given) if crate::config::matches_hash(given, &self.config.secret) => Ok(given),
+            _ => Err(ApiError::new(403, "Invalid Authorization header")),
         }
     }
 
@@ -466,14 +461,8 @@ impl Ticketer {
         else {
             return false;
         };
-        let token_ok = token.is_some_and(|t| {
-            hash_eq(
-                &hash(t.trim()),
-                &want_token.expose().trim().to_ascii_lowercase(),
-            )
-        });
-        let user_ok = user.is_some_and(|u| u.trim() == want_user);
-        token_ok && user_ok
+        token.is_some_and(|t| crate::config::matches_hash(t.trim(), want_token))
+            && user.is_some_and(|u| u.trim() == want_user)
     }
 
     pub async fn settings(&self) -> anyhow::Result<Option<Settings>> {
@@ -850,19 +839,6 @@ pub fn base_url(public_url: &str, uuid: &str) -> String {
     format!("{}/ticketer/{uuid}", public_url.trim_end_matches('/'))
 }
 
-/// `sha256:<hex>` of a secret.
-pub fn hash(secret: &str) -> String {
-    format!(
-        "sha256:{}",
-        crate::twilio::signature::hex_sha256(secret.as_bytes())
-    )
-}
-
-fn hash_eq(a: &str, b: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
-}
-
 /// A content type from a file name's extension.
 pub fn content_type_of(name: &str) -> &'static str {
     let ext = name
@@ -1026,9 +1002,11 @@ mod tests {
 
     #[test]
     fn secrets_compare_by_hash() {
-        assert!(hash_eq(&hash("s3cret"), &hash("s3cret")));
-        assert!(!hash_eq(&hash("s3cret"), &hash("s3creT")));
-        assert!(crate::config::is_sha256_hash(&hash("x")));
+        use crate::config::{is_sha256_hash, matches_hash, secret_hash};
+        let hash = SecretString::new(secret_hash("s3cret"));
+        assert!(matches_hash("s3cret", &hash));
+        assert!(!matches_hash("s3creT", &hash));
+        assert!(is_sha256_hash(hash.expose()));
         assert_eq!(content_type_of("Report.PDF"), "application/pdf");
     }
 }

@@ -141,7 +141,7 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                     for c in &callbacks {
                         println!(
                             "  {} {} {}  {}  {}",
-                            format_time(Some(c.at_ms / 1000)),
+                            format_time(Some(c.place.at_ms / 1000)),
                             c.id(),
                             c.kind,
                             c.progress.marks(&c.order()),
@@ -298,8 +298,8 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 for (id, e) in &events {
                     tab.add_row(vec![
                         id.clone(),
-                        format!("RapidPro {} in room {}", e.kind, e.room),
-                        format_time(Some(e.at_ms / 1000)),
+                        format!("RapidPro {} in room {}", e.kind, e.place.room),
+                        format_time(Some(e.place.at_ms / 1000)),
                         e.progress.marks(&e.order()),
                         last_error(&e.progress),
                     ]);
@@ -308,7 +308,7 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                     tab.add_row(vec![
                         id.clone(),
                         format!("{} on {} to RapidPro", c.kind, c.ticket),
-                        format_time(Some(c.at_ms / 1000)),
+                        format_time(Some(c.place.at_ms / 1000)),
                         c.progress.marks(&c.order()),
                         last_error(&c.progress),
                     ]);
