@@ -42,6 +42,10 @@ pub enum Command {
     #[command(after_long_help = PAGER_EXAMPLES)]
     Pager(PagerArgs),
 
+    /// Alerts started by phone: list them, show one, retry a failed delivery.
+    #[command(after_long_help = ALERTS_EXAMPLES)]
+    Alerts(AlertsArgs),
+
     /// Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending.
     #[command(after_long_help = TICKETS_EXAMPLES)]
     Tickets(TicketsArgs),
@@ -185,6 +189,43 @@ pub enum PagerCommand {
     Retry {
         /// Only this message.
         id: Option<String>,
+    },
+}
+
+const ALERTS_EXAMPLES: &str = "\
+Examples:
+  relay alerts list            # exit 1 while any alert is not delivered (for cron)
+  relay alerts show 20261123T101500-RE0123
+  relay alerts retry           # every alert with a target not reached, now
+
+An alert waits for the caller's choice and the transcription (or transcription_timeout),
+then goes to each target ([alert] targets), each retried by relay serve with backoff;
+`retry` tries every open step again at once, whatever the attempt count. Exit codes: 0
+everything delivered; 1 some alert is not delivered yet. See docs/alerts.md.";
+
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: AlertsCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Every alert, newest first, with where it went.
+    List,
+    /// One alert: caller, group, transcription, link, each target's outcome.
+    Show {
+        /// The alert id (from `relay alerts list`).
+        id: String,
+    },
+    /// Try every step not yet done again, now (the given alerts, or all).
+    Retry {
+        /// Only these alerts.
+        ids: Vec<String>,
     },
 }
 

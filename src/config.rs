@@ -42,6 +42,194 @@ pub struct Config {
     pub tickets: Option<TicketsConfig>,
     /// The ticketer API: RapidPro/TextIt hand conversations to relay's tickets.
     pub ticketer: Option<TicketerConfig>,
+    /// The alert line: authorised callers start an alert or a conference bridge by phone.
+    pub alert: Option<AlertConfig>,
+}
+
+/// Where a phone-started alert goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// An xMatters inbound integration ([alert.xmatters]).
+    Xmatters,
+    /// PagerDuty's Events API v2 ([alert.pagerduty]).
+    Pagerduty,
+    /// Any URL, with relay's JSON document ([alert.webhook]).
+    Webhook,
+    /// relay's own rotation: the person on call is texted (and called, [alert.oncall]).
+    Oncall,
+}
+
+impl Target {
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Xmatters => "xmatters",
+            Target::Pagerduty => "pagerduty",
+            Target::Webhook => "webhook",
+            Target::Oncall => "oncall",
+        }
+    }
+}
+
+/// How the recording is linked in an alert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlertLink {
+    /// relay's own route, behind [serve.basic_auth] (needs serve.public_url).
+    Relay,
+    /// Twilio's recording URL.
+    Twilio,
+}
+
+/// `[alert]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertConfig {
+    /// Numbers (E.164) allowed to call, besides roster members and xMatters users.
+    #[serde(default)]
+    pub callers: Vec<String>,
+    /// What callers hear first. Default: "Hello NAME. What is the problem?"
+    pub greeting: Option<String>,
+    /// Up to 9 groups the caller picks from ("Press N for SPOKEN"); none: no group menu.
+    #[serde(default)]
+    pub groups: Vec<AlertGroup>,
+    /// Where an alert (menu 1) goes.
+    #[serde(default = "default_targets")]
+    pub targets: Vec<Target>,
+    /// Where a conference bridge (menu 2) is announced (default: targets).
+    pub conference_targets: Option<Vec<Target>>,
+    /// Offer "Press 3 to speak to the person on call now" (when someone is on call).
+    #[serde(default = "yes")]
+    pub offer_oncall: bool,
+    /// Seconds to ring the on-call person for menu 3.
+    #[serde(default = "default_dial_timeout")]
+    pub dial_timeout: u32,
+    /// Seconds to wait for Twilio's transcription before alerting without it.
+    #[serde(default = "default_transcription_timeout")]
+    pub transcription_timeout: u64,
+    /// "relay" (relay's authenticated route) or "twilio" (Twilio's recording URL).
+    #[serde(default = "default_alert_link")]
+    pub link: AlertLink,
+    pub xmatters: Option<XmattersConfig>,
+    pub pagerduty: Option<PagerDutyConfig>,
+    pub webhook: Option<AlertWebhookConfig>,
+    pub bitly: Option<BitlyConfig>,
+    #[serde(default)]
+    pub oncall: AlertOncallConfig,
+}
+
+/// One entry of `[alert] groups`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertGroup {
+    /// What the target receives (xMatters' `recipient`: a group name or user id).
+    pub name: String,
+    /// What the caller hears ("Press 1 for SPOKEN"); default: name.
+    pub spoken: Option<String>,
+}
+
+impl AlertGroup {
+    pub fn spoken(&self) -> &str {
+        self.spoken.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// `[alert.xmatters]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XmattersConfig {
+    /// The inbound integration's URL for alerts, with its apiKey: a secret.
+    pub url: SecretString,
+    /// The inbound integration for conference bridges (default: url).
+    pub conference_url: Option<SecretString>,
+    /// The instance, e.g. https://company.xmatters.com, for caller lookups.
+    pub base_url: Option<String>,
+    /// The integration user (REST Web Service User) for caller lookups.
+    pub user: Option<String>,
+    pub password: Option<SecretString>,
+    /// xMatters users whose VOICE devices may call.
+    #[serde(default)]
+    pub authorized_users: Vec<String>,
+}
+
+/// `[alert.pagerduty]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PagerDutyConfig {
+    /// The service's Events API v2 integration key: a secret.
+    pub routing_key: SecretString,
+    /// critical, error, warning or info.
+    #[serde(default = "default_severity")]
+    pub severity: String,
+    #[serde(default = "default_pagerduty_url")]
+    pub url: String,
+}
+
+/// `[alert.webhook]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertWebhookConfig {
+    pub url: String,
+    /// A header sent with every POST (e.g. "X-Relay-Secret"), with `secret` as its value.
+    pub header: Option<String>,
+    pub secret: Option<SecretString>,
+}
+
+/// `[alert.bitly]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BitlyConfig {
+    /// A Bitly access token: a secret.
+    pub token: SecretString,
+    /// A branded short domain (default: Bitly's bit.ly).
+    pub domain: Option<String>,
+    #[serde(default = "default_bitly_url")]
+    pub url: String,
+}
+
+/// `[alert.oncall]`: the `oncall` target.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertOncallConfig {
+    /// Call the person on call and read the alert out (besides the text); for a bridge,
+    /// call them into it.
+    #[serde(default = "yes")]
+    pub call: bool,
+}
+
+impl Default for AlertOncallConfig {
+    fn default() -> Self {
+        AlertOncallConfig { call: true }
+    }
+}
+
+fn default_targets() -> Vec<Target> {
+    vec![Target::Oncall]
+}
+fn default_transcription_timeout() -> u64 {
+    90
+}
+fn default_alert_link() -> AlertLink {
+    AlertLink::Relay
+}
+fn default_severity() -> String {
+    "critical".into()
+}
+fn default_pagerduty_url() -> String {
+    "https://events.pagerduty.com/v2/enqueue".into()
+}
+fn default_bitly_url() -> String {
+    "https://api-ssl.bitly.com".into()
+}
+
+impl AlertConfig {
+    /// The targets of an alert (`conference` false) or a bridge.
+    pub fn targets_for(&self, conference: bool) -> &[Target] {
+        match (&self.conference_targets, conference) {
+            (Some(t), true) => t,
+            _ => &self.targets,
+        }
+    }
 }
 
 /// `[ticketer]`: RapidPro's Rocket.Chat ticketer protocol, served under
@@ -304,6 +492,8 @@ pub enum Role {
     Pager,
     /// The tickets line: texts become tickets ([tickets]); calls are told to text.
     Tickets,
+    /// The alert line: authorised callers start an alert or a bridge by phone ([alert]).
+    Alert,
 }
 
 impl Role {
@@ -314,6 +504,7 @@ impl Role {
             Role::WrongNumber => "wrong-number",
             Role::Pager => "pager",
             Role::Tickets => "tickets",
+            Role::Alert => "alert",
         }
     }
 }
@@ -638,6 +829,7 @@ fn validate(config: &Config) -> Result<(), String> {
         }
         _ => {}
     }
+    validate_alert(config)?;
     if let Some(url) = &config.serve.public_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -708,6 +900,72 @@ fn validate(config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+fn validate_alert(config: &Config) -> Result<(), String> {
+    let alert_number = config.numbers.iter().find(|(_, r)| **r == Role::Alert);
+    let Some(a) = &config.alert else {
+        if let Some((n, _)) = alert_number {
+            return Err(format!(
+                "[numbers] {n:?} = \"alert\" but there is no [alert] section: add one (see docs/alerts.md)"
+            ));
+        }
+        return Ok(());
+    };
+    for c in &a.callers {
+        if !crate::phone::is_e164(c) {
+            return Err(format!(
+                "alert.callers {c:?}: write numbers in E.164, e.g. \"+19195551001\""
+            ));
+        }
+    }
+    if a.groups.len() > 9 {
+        return Err(format!(
+            "[alert] has {} groups: a caller picks one with a single key, so at most 9",
+            a.groups.len()
+        ));
+    }
+    if a.targets.is_empty() {
+        return Err("alert.targets is empty: name at least one of \"oncall\", \"xmatters\", \"pagerduty\", \"webhook\"".into());
+    }
+    for t in a.targets.iter().chain(a.conference_targets.iter().flatten()) {
+        let configured = match t {
+            Target::Xmatters => a.xmatters.is_some(),
+            Target::Pagerduty => a.pagerduty.is_some(),
+            Target::Webhook => a.webhook.is_some(),
+            Target::Oncall => true,
+        };
+        if !configured {
+            return Err(format!(
+                "alert target \"{0}\" needs an [alert.{0}] section (see docs/alerts.md)",
+                t.name()
+            ));
+        }
+    }
+    if let Some(x) = &a.xmatters {
+        if !x.authorized_users.is_empty()
+            && (x.base_url.is_none() || x.user.is_none() || x.password.is_none())
+        {
+            return Err("alert.xmatters.authorized_users needs base_url, user and password: relay looks their VOICE devices up in xMatters".into());
+        }
+        for u in [Some(&x.url), x.conference_url.as_ref()].into_iter().flatten() {
+            if !u.expose().starts_with("https://") && !u.expose().starts_with("http://") {
+                return Err("alert.xmatters.url: give the inbound integration's URL (https://COMPANY.xmatters.com/api/integration/1/functions/UUID/triggers?apiKey=KEY)".into());
+            }
+        }
+    }
+    if let Some(p) = &a.pagerduty
+        && !["critical", "error", "warning", "info"].contains(&p.severity.as_str())
+    {
+        return Err(format!(
+            "alert.pagerduty.severity = {:?}: use critical, error, warning or info",
+            p.severity
+        ));
+    }
+    if a.transcription_timeout == 0 {
+        return Err("alert.transcription_timeout must be at least 1 (seconds)".into());
+    }
+    Ok(())
+}
+
 /// Combinations that parse but would not do what they seem to: said by `relay config
 /// check` and logged when `relay serve` starts.
 pub fn warnings(config: &Config) -> Vec<String> {
@@ -736,6 +994,12 @@ pub fn warnings(config: &Config) -> Vec<String> {
         if tk.admin_user_id.is_none() {
             out.push("[ticketer] without admin_user_id and admin_auth_token: relay cannot check mailroom's requests for agents' attachments, so --attach is refused; `relay ticketer init --force` makes them".into());
         }
+    }
+    if let Some(a) = &config.alert
+        && a.link == AlertLink::Relay
+        && config.alert_link() != AlertLink::Relay
+    {
+        out.push("alert.link = \"relay\" needs [serve.basic_auth] users and serve.public_url (the link is relay's authenticated recording route): linking Twilio's recording URL instead; set both, or link = \"twilio\" to silence this".into());
     }
     if let Some(url) = &config.serve.public_url
         && url.starts_with("http://")
@@ -863,6 +1127,19 @@ impl Config {
                 Notify::TwilioLink
             }
             n => n,
+        }
+    }
+
+    /// How alerts link their recording: `alert.link`, except that `relay` without
+    /// [serve.basic_auth] users and serve.public_url falls back to `twilio`.
+    pub fn alert_link(&self) -> AlertLink {
+        match self.alert.as_ref().map(|a| a.link) {
+            Some(AlertLink::Relay)
+                if !self.serve.basic_auth.is_empty() && self.serve.public_url.is_some() =>
+            {
+                AlertLink::Relay
+            }
+            _ => AlertLink::Twilio,
         }
     }
 

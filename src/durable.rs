@@ -15,9 +15,10 @@ use crate::oncall::service::now_epoch;
 use crate::store::{Condition, Put, Store, Version};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 /// How long a worker holds a record; renewed after every step.
 pub const LEASE_SECONDS: i64 = 60;
@@ -157,6 +158,11 @@ pub trait Work: Send + Sync + 'static {
     fn remove_when_done(&self) -> bool {
         false
     }
+    /// The longest sleep between passes over a record whose steps wait (on a deadline,
+    /// say): waits otherwise grow from 1 s to 32 s.
+    fn max_wait(&self) -> Duration {
+        Duration::MAX
+    }
 }
 
 /// Whether a record must wait for earlier work of its group (a requester's texts, a
@@ -209,8 +215,9 @@ pub const SWEEP: Duration = Duration::from_secs(10);
 /// The records of one kind of work, and the means to work through them. Cheap to clone.
 pub struct Queue<W: Work> {
     work: Arc<W>,
-    /// Ids worked on by this process now: spawned once.
-    running: Arc<Mutex<HashSet<String>>>,
+    /// Ids worked on by this process now (spawned once), each with the bell that wakes its
+    /// worker from a wait ([`Queue::spawn`] again rings it).
+    running: Arc<Mutex<HashMap<String, Arc<Notify>>>>,
     /// Ids seen finished: a sweep does not read them again.
     finished: Arc<Mutex<HashSet<String>>>,
     /// What the last sweep found unfinished, for metrics.
@@ -380,20 +387,30 @@ impl<W: Work> Queue<W> {
         })
     }
 
-    /// Passes until done or given up (in this process; the record keeps the rest).
-    pub async fn until_done(self, id: String) {
+    /// Passes until done or given up (in this process; the record keeps the rest). A ring
+    /// of `bell` cuts a wait short: something the record waits on has arrived.
+    async fn until_done(self, id: String, bell: Arc<Notify>) {
         let name = W::NAME;
         let mut waits = 0;
+        let nap = |d: Duration| {
+            let bell = bell.clone();
+            async move {
+                tokio::select! {
+                    _ = tokio::time::sleep(d) => {}
+                    _ = bell.notified() => {}
+                }
+            }
+        };
         loop {
             match self.pass(&id, false).await {
-                Ok(Pass::RetryIn(d)) => tokio::time::sleep(d).await,
+                Ok(Pass::RetryIn(d)) => nap(d).await,
                 Ok(Pass::Waiting) => {
                     waits += 1;
-                    tokio::time::sleep(backoff(waits.min(6))).await
+                    nap(backoff(waits.min(6)).min(self.work.max_wait())).await
                 }
                 // Held by another worker, or by a process that died holding it: look
                 // again once its lease may have run out.
-                Ok(Pass::Busy) => tokio::time::sleep(Duration::from_secs(5)).await,
+                Ok(Pass::Busy) => nap(Duration::from_secs(5)).await,
                 Ok(Pass::GaveUp) => {
                     tracing::error!(
                         "{name}: {id}: giving up for now after {MAX_ATTEMPTS} attempts; `relay {name} retry` tries again"
@@ -403,21 +420,28 @@ impl<W: Work> Queue<W> {
                 Ok(_) => return,
                 Err(e) => {
                     tracing::error!("{name}: {id}: {e:#}");
-                    tokio::time::sleep(backoff(3)).await;
+                    nap(backoff(3)).await;
                 }
             }
         }
     }
 
-    /// Works through a record in the background (once: an id this process is already
-    /// working on is left to that task).
+    /// Works through a record in the background. An id this process is already working
+    /// on is left to that task, which is woken to look at the record again at once.
     pub fn spawn(&self, id: String) {
-        if !lock(&self.running).insert(id.clone()) {
-            return;
-        }
+        let bell = {
+            let mut running = lock(&self.running);
+            if let Some(bell) = running.get(&id) {
+                bell.notify_one();
+                return;
+            }
+            let bell = Arc::new(Notify::new());
+            running.insert(id.clone(), bell.clone());
+            bell
+        };
         let me = self.clone();
         tokio::spawn(async move {
-            me.clone().until_done(id.clone()).await;
+            me.clone().until_done(id.clone(), bell).await;
             lock(&me.running).remove(&id);
         });
     }
@@ -484,7 +508,7 @@ impl<W: Work> Queue<W> {
             if p.steps.values().any(|s| s.state == FAILED) {
                 failed += 1;
             }
-            if !lock(&self.running).contains(&id) && p.steps.values().any(|s| retryable(Some(s))) {
+            if !lock(&self.running).contains_key(&id) && p.steps.values().any(|s| retryable(Some(s))) {
                 tracing::info!("{}: resuming the delivery of {id}", W::NAME);
                 self.spawn(id.clone());
                 started += 1;

@@ -4,6 +4,7 @@
 //! code: `twilio` (signatures, parameters), `config`, `capture`, and one module per
 //! subcommand.
 
+pub mod alert;
 pub mod capture;
 pub mod cli;
 pub mod config;

@@ -45,6 +45,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             runtime()?.block_on(relay::pager::cmd::run(&args, &config))
         }
+        Command::Alerts(args) => {
+            let config = load()?.config;
+            if std::env::var_os("RELAY_LOG").is_some() {
+                init_logging();
+            }
+            runtime()?.block_on(relay::alert::cmd::run(&args, &config))
+        }
         Command::Tickets(args) => {
             let config = load()?.config;
             if std::env::var_os("RELAY_LOG").is_some() {

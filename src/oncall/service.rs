@@ -48,6 +48,24 @@ impl Oncall {
         &self.config.roster_key
     }
 
+    /// The number relay texts people on call from: the roster's from_phone (the control
+    /// line), else the [numbers] entry with the `oncall` role.
+    pub async fn text_from(
+        &self,
+        numbers: &std::collections::BTreeMap<String, crate::config::Role>,
+    ) -> anyhow::Result<String> {
+        self.try_load_shared()
+            .await?
+            .map(|(r, _)| r.current_config.from_phone.clone())
+            .or_else(|| {
+                numbers
+                    .iter()
+                    .find(|(_, r)| **r == crate::config::Role::Oncall)
+                    .map(|(n, _)| n.clone())
+            })
+            .ok_or_else(|| anyhow::anyhow!("no number to text from: the roster has no from_phone"))
+    }
+
     /// The roster and its version, or `None` when there is none yet.
     pub async fn try_load(&self) -> anyhow::Result<Option<(Roster, Version)>> {
         Ok(self

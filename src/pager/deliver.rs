@@ -122,21 +122,7 @@ impl Deliverer {
                 (true, Notify::TwilioLink) => (twilio_audio, Vec::new()),
                 (true, Notify::Mms) => (None, twilio_audio.into_iter().collect()),
             };
-        let from = self
-            .oncall
-            .try_load()
-            .await?
-            .map(|(r, _)| r.current_config.from_phone)
-            .or_else(|| {
-                self.config
-                    .numbers
-                    .iter()
-                    .find(|(_, r)| **r == crate::config::Role::Oncall)
-                    .map(|(n, _)| n.clone())
-            })
-            .ok_or_else(|| {
-                anyhow::anyhow!("no number to text from: the roster has no from_phone")
-            })?;
+        let from = self.oncall.text_from(&self.config.numbers).await?;
         let sent = client
             .send_message(&OutboundMessage {
                 to: to.clone(),

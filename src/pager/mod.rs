@@ -72,6 +72,7 @@ pub fn answer(cfg: &PagerConfig, here: &str, oncall: Option<&Person>) -> twiml::
                     greeting(cfg),
                     team(cfg)
                 ),
+                on_empty: false,
             })
             .say("Goodbye.")
             .hangup();
@@ -132,6 +133,7 @@ fn record(cfg: &PagerConfig, here: &str, r: twiml::Response) -> twiml::Response 
         finish_on_key: cfg.finish_on_key.clone(),
         action: at(here, RECORDED_PATH),
         status_callback: at(here, RECORDING_PATH),
+        transcribe_callback: None,
     })
 }
 

@@ -194,6 +194,8 @@ pub struct Sid(pub String);
 fn role_of_route(route: &str) -> &'static str {
     if route.starts_with("/twilio/voice/") || route.starts_with("/pager/") {
         "pager"
+    } else if route.starts_with("/twilio/alert/") || route.starts_with("/alerts/") {
+        "alert"
     } else if route.starts_with("/ticketer/") {
         "ticketer"
     } else if route.starts_with("/ci360/") {
@@ -240,6 +242,9 @@ pub async fn access(State(app): State<AppState>, req: Request, next: Next) -> Re
 /// `GET /metrics`.
 pub async fn metrics(State(app): State<AppState>) -> Response {
     app.metrics.backlog("pager", app.pager.backlog());
+    if let Some(a) = &app.alerts {
+        app.metrics.backlog("alerts", a.backlog());
+    }
     if let Some(t) = &app.tickets {
         app.metrics.backlog("tickets_inbox", t.inbox.backlog());
         app.metrics.backlog("tickets_replies", t.replies.backlog());

@@ -9,11 +9,13 @@
 //! RapidPro's ticketer API (`/ticketer/...`) and CI360 (`/ci360/...`) have their own
 //! authentication and their own routers.
 
+mod alert;
 mod ci360;
 mod layers;
 mod listener;
 pub mod metrics;
 mod oncall_line;
+mod pager;
 mod sms;
 mod ticketer;
 mod tickets;
@@ -64,6 +66,8 @@ pub struct App {
     pub capture: Option<Arc<Mutex<std::fs::File>>>,
     /// The pager line's messages and their delivery.
     pub pager: crate::pager::deliver::Messages,
+    /// The alert line's alerts and their delivery, when [alert] is configured.
+    pub alerts: Option<crate::alert::deliver::Alerts>,
     /// The tickets line, when [tickets] is configured.
     pub tickets: Option<crate::tickets::Tickets>,
     /// Tenants that can send (`POST /ci360/messages`), by name.
@@ -154,10 +158,19 @@ pub fn router(state: AppState) -> Router {
     let twilio = Router::new()
         .route("/twilio/sms", post(sms::handle))
         .route("/twilio/voice", post(voice::incoming))
-        .route(crate::pager::GATE_PATH, post(voice::gate))
-        .route(crate::pager::DIALED_PATH, post(voice::dialed))
-        .route(crate::pager::RECORDED_PATH, post(voice::recorded))
-        .route(crate::pager::RECORDING_PATH, post(voice::recording))
+        .route(crate::pager::GATE_PATH, post(pager::gate))
+        .route(crate::pager::DIALED_PATH, post(pager::dialed))
+        .route(crate::pager::RECORDED_PATH, post(pager::recorded))
+        .route(crate::pager::RECORDING_PATH, post(pager::recording))
+        .route(crate::alert::MENU_PATH, post(alert::menu))
+        .route(crate::alert::GROUP_PATH, post(alert::group))
+        .route(crate::alert::RECORD_PATH, post(alert::record))
+        .route(crate::alert::RECORDED_PATH, post(alert::recorded))
+        .route(crate::alert::CONFIRM_PATH, post(alert::confirm))
+        .route(crate::alert::STATUS_PATH, post(alert::status))
+        .route(crate::alert::LIVE_PATH, post(alert::live))
+        .route(crate::alert::RECORDING_PATH, post(alert::recording))
+        .route(crate::alert::TRANSCRIPTION_PATH, post(alert::transcription))
         .layer(layer(state.clone(), layers::idempotency))
         .layer(layer(state.clone(), layers::signature))
         .layer(layer(state.clone(), layers::basic_auth))
@@ -174,7 +187,9 @@ pub fn router(state: AppState) -> Router {
             axum::routing::any(ticketer::endpoint),
         )
         .route("/ticketer/{uuid}/files/{id}/{name}", get(ticketer::file));
-    let mut protected = Router::new().route("/pager/messages/{id}/audio", get(voice::audio));
+    let mut protected = Router::new()
+        .route("/pager/messages/{id}/audio", get(pager::audio))
+        .route("/alerts/{id}/recording", get(alert::audio));
     let metrics_here = state
         .config
         .serve
@@ -251,7 +266,12 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     let oncall = Oncall::new(store.clone(), config.oncall.clone());
     let pager = crate::pager::cmd::messages(store.clone(), config.clone());
     let tickets = crate::tickets::Tickets::new(&config, store.clone())?;
+    let alerts = config
+        .alert
+        .is_some()
+        .then(|| crate::alert::deliver::alerts(store.clone(), config.clone()));
     let state = AppState::new(App {
+        alerts,
         metrics: Arc::new(metrics::Metrics::new()),
         senders,
         pager,
@@ -273,6 +293,9 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     );
     // Work a previous run left unfinished, found in the background.
     state.pager.resume();
+    if let Some(a) = &state.alerts {
+        a.resume();
+    }
     if let Some(t) = &state.tickets {
         t.start();
     }

@@ -51,7 +51,7 @@ pub async fn handle(
                 tickets::text(&app, &dedupe, &hook, &from, &to).await?
             }
         }
-        Some(Role::WrongNumber | Role::Pager) => {
+        Some(Role::WrongNumber | Role::Pager | Role::Alert) => {
             wrong_number(roster.as_ref().map(|(r, _)| &**r), &from)
         }
     };

@@ -280,6 +280,24 @@ impl Client {
         Ok(Some(out))
     }
 
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json`: calls `to` from `from` and
+    /// plays `twiml` (inline: no URL for Twilio to fetch); the call's SID.
+    pub async fn create_call(&self, to: &str, from: &str, twiml: &str) -> Result<String, ApiError> {
+        #[derive(Deserialize)]
+        struct Created {
+            sid: String,
+        }
+        let req = self
+            .http
+            .post(format!(
+                "{}/2010-04-01/Accounts/{}/Calls.json",
+                self.base, self.account_sid
+            ))
+            .form(&[("To", to), ("From", from), ("Twiml", twiml)]);
+        let resp = self.call(req).await?;
+        Ok(self.json::<Created>(resp).await?.sid)
+    }
+
     /// `DELETE .../Recordings/{RecordingSid}.json`. A recording already gone is fine.
     pub async fn delete_recording(&self, recording_sid: &str) -> Result<(), ApiError> {
         let req = self.http.delete(self.recording_url(recording_sid, ".json"));

@@ -30,11 +30,14 @@ pub enum Verb {
     },
     Hangup,
     /// `<Gather>` one or more digits, saying `prompt` meanwhile, then POST to `action`.
+    /// With `on_empty`, silence posts to `action` too (with no Digits) instead of going on
+    /// to the next verb.
     Gather {
         num_digits: u32,
         timeout: u32,
         action: String,
         prompt: String,
+        on_empty: bool,
     },
     /// `<Record>`: `action` gets the caller afterwards; `status_callback` gets the
     /// recording's `completed` / `absent` events.
@@ -43,6 +46,16 @@ pub enum Verb {
         finish_on_key: String,
         action: String,
         status_callback: String,
+        /// Ask for a transcription, posted here (recordings of 2 s to 2 min only).
+        transcribe_callback: Option<String>,
+    },
+    /// `<Redirect>`: fetch the next TwiML from `url` (POST).
+    Redirect {
+        url: String,
+    },
+    /// `<Dial><Conference>`: put the caller into the named conference.
+    Conference {
+        name: String,
     },
     /// `<Dial>` a number, then POST to `action` with DialCallStatus.
     Dial {
@@ -135,11 +148,17 @@ impl Response {
                     timeout,
                     action,
                     prompt,
+                    on_empty,
                 } => {
                     let _ = write!(
                         v,
-                        r#"<Gather numDigits="{num_digits}" timeout="{timeout}" action="{}" method="POST"><Say>{}</Say></Gather>"#,
+                        r#"<Gather numDigits="{num_digits}" timeout="{timeout}" action="{}" method="POST"{}><Say>{}</Say></Gather>"#,
                         escape(action),
+                        if *on_empty {
+                            r#" actionOnEmptyResult="true""#
+                        } else {
+                            ""
+                        },
                         escape(prompt)
                     );
                 }
@@ -148,13 +167,32 @@ impl Response {
                     finish_on_key,
                     action,
                     status_callback,
+                    transcribe_callback,
                 } => {
                     let _ = write!(
                         v,
-                        r#"<Record maxLength="{max_length}" finishOnKey="{}" playBeep="true" action="{}" method="POST" recordingStatusCallback="{}" recordingStatusCallbackMethod="POST" recordingStatusCallbackEvent="completed absent"/>"#,
+                        r#"<Record maxLength="{max_length}" finishOnKey="{}" playBeep="true" action="{}" method="POST" recordingStatusCallback="{}" recordingStatusCallbackMethod="POST" recordingStatusCallbackEvent="completed absent""#,
                         escape(finish_on_key),
                         escape(action),
                         escape(status_callback)
+                    );
+                    if let Some(t) = transcribe_callback {
+                        let _ = write!(
+                            v,
+                            r#" transcribe="true" transcribeCallback="{}""#,
+                            escape(t)
+                        );
+                    }
+                    v.push_str("/>");
+                }
+                Verb::Redirect { url } => {
+                    let _ = write!(v, r#"<Redirect method="POST">{}</Redirect>"#, escape(url));
+                }
+                Verb::Conference { name } => {
+                    let _ = write!(
+                        v,
+                        r#"<Dial><Conference startConferenceOnEnter="true" endConferenceOnExit="false">{}</Conference></Dial>"#,
+                        escape(name)
                     );
                 }
                 Verb::Dial {
