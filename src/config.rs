@@ -926,7 +926,11 @@ fn validate_alert(config: &Config) -> Result<(), String> {
     if a.targets.is_empty() {
         return Err("alert.targets is empty: name at least one of \"oncall\", \"xmatters\", \"pagerduty\", \"webhook\"".into());
     }
-    for t in a.targets.iter().chain(a.conference_targets.iter().flatten()) {
+    for t in a
+        .targets
+        .iter()
+        .chain(a.conference_targets.iter().flatten())
+    {
         let configured = match t {
             Target::Xmatters => a.xmatters.is_some(),
             Target::Pagerduty => a.pagerduty.is_some(),
@@ -946,7 +950,10 @@ fn validate_alert(config: &Config) -> Result<(), String> {
         {
             return Err("alert.xmatters.authorized_users needs base_url, user and password: relay looks their VOICE devices up in xMatters".into());
         }
-        for u in [Some(&x.url), x.conference_url.as_ref()].into_iter().flatten() {
+        for u in [Some(&x.url), x.conference_url.as_ref()]
+            .into_iter()
+            .flatten()
+        {
             if !u.expose().starts_with("https://") && !u.expose().starts_with("http://") {
                 return Err("alert.xmatters.url: give the inbound integration's URL (https://COMPANY.xmatters.com/api/integration/1/functions/UUID/triggers?apiKey=KEY)".into());
             }

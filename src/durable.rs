@@ -508,7 +508,9 @@ impl<W: Work> Queue<W> {
             if p.steps.values().any(|s| s.state == FAILED) {
                 failed += 1;
             }
-            if !lock(&self.running).contains_key(&id) && p.steps.values().any(|s| retryable(Some(s))) {
+            if !lock(&self.running).contains_key(&id)
+                && p.steps.values().any(|s| retryable(Some(s)))
+            {
                 tracing::info!("{}: resuming the delivery of {id}", W::NAME);
                 self.spawn(id.clone());
                 started += 1;

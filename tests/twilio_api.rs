@@ -56,6 +56,16 @@ async fn requests_conform_to_twilios_openapi_description() {
         .send_message(&sms("+447700900123"))
         .await
         .expect("API key authentication");
+    // A call to the person on call with inline TwiML (the alert line).
+    let call = token
+        .create_call(
+            "+19195551001",
+            "+18005550100",
+            "<Response><Say>This is relay with an alert.</Say></Response>",
+        )
+        .await
+        .expect("the spec accepts relay's call request");
+    assert!(call.starts_with("CA"), "{call}");
     // The mock does reject what the spec rejects: the check can fail.
     let bad = Client::new(&base, "ACnot-a-sid", "ACnot-a-sid", SecretString::new("t"));
     match bad.send_message(&sms("+19195551002")).await {

@@ -25,7 +25,10 @@ pub fn http() -> reqwest::Client {
 
 /// A request's failure, worded without its URL.
 fn transport(what: &str, e: reqwest::Error) -> anyhow::Error {
-    anyhow::anyhow!("cannot reach {what}: {}", crate::exit::chain(&e.without_url()))
+    anyhow::anyhow!(
+        "cannot reach {what}: {}",
+        crate::exit::chain(&e.without_url())
+    )
 }
 
 /// POSTs JSON and sorts the answer: 2xx is the body; 408, 429 and 5xx (and no answer) are

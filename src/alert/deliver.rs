@@ -67,7 +67,11 @@ impl Work for Alerter {
         Ok(match step {
             STEP_CONFIRM => {
                 now >= a.recorded_at + CONFIRM_WINDOW
-                    || self.store.get(&choice_key(&a.recording_sid)).await?.is_some()
+                    || self
+                        .store
+                        .get(&choice_key(&a.recording_sid))
+                        .await?
+                        .is_some()
             }
             STEP_LINK => done(STEP_CONFIRM),
             STEP_TRANSCRIPT => {
@@ -180,7 +184,9 @@ impl Alerter {
             AlertLink::Twilio => match (&a.recording_url, &self.client) {
                 (Some(u), _) => format!("{u}.mp3"),
                 (None, Some(c)) => c.recording_url(&a.recording_sid, ".mp3"),
-                (None, None) => anyhow::bail!("no recording URL and no Twilio account to build one"),
+                (None, None) => {
+                    anyhow::bail!("no recording URL and no Twilio account to build one")
+                }
             },
         };
         a.long_url = Some(long.clone());
@@ -193,23 +199,33 @@ impl Alerter {
                 Ok(Some(short))
             }
             Err(e) => {
-                tracing::warn!("alerts: {}: Bitly failed, sending the long URL: {e:#}", a.id);
+                tracing::warn!(
+                    "alerts: {}: Bitly failed, sending the long URL: {e:#}",
+                    a.id
+                );
                 Ok(Some(format!("the long URL (Bitly failed: {e:#})")))
             }
         }
     }
 
     async fn xmatters(&self, a: &mut Alert) -> anyhow::Result<Option<String>> {
-        let x = self.cfg()?.xmatters.as_ref().ok_or_else(|| {
-            Permanent("[alert.xmatters] is gone from relay.toml".into())
-        })?;
+        let x = self
+            .cfg()?
+            .xmatters
+            .as_ref()
+            .ok_or_else(|| Permanent("[alert.xmatters] is gone from relay.toml".into()))?;
         let url = match (a.kind, &x.conference_url) {
             (Kind::Conference, Some(u)) => u,
             _ => &x.url,
         };
-        let (status, body) =
-            clients::post_json(&self.http, "xMatters", url.expose(), &a.xmatters_payload(), &[])
-                .await?;
+        let (status, body) = clients::post_json(
+            &self.http,
+            "xMatters",
+            url.expose(),
+            &a.xmatters_payload(),
+            &[],
+        )
+        .await?;
         let request_id = serde_json::from_str::<serde_json::Value>(&body)
             .ok()
             .and_then(|v| v["requestId"].as_str().map(str::to_string));
@@ -220,9 +236,11 @@ impl Alerter {
     }
 
     async fn pagerduty(&self, a: &mut Alert) -> anyhow::Result<Option<String>> {
-        let p = self.cfg()?.pagerduty.as_ref().ok_or_else(|| {
-            Permanent("[alert.pagerduty] is gone from relay.toml".into())
-        })?;
+        let p = self
+            .cfg()?
+            .pagerduty
+            .as_ref()
+            .ok_or_else(|| Permanent("[alert.pagerduty] is gone from relay.toml".into()))?;
         let event = a.pagerduty_event(p.routing_key.expose(), &p.severity);
         let (status, body) =
             clients::post_json(&self.http, "PagerDuty", &p.url, &event, &[]).await?;
@@ -245,9 +263,14 @@ impl Alerter {
         if let (Some(h), Some(s)) = (&w.header, &w.secret) {
             headers.push((h.as_str(), s.expose()));
         }
-        let (status, _) =
-            clients::post_json(&self.http, "the webhook", &w.url, &a.webhook_document(), &headers)
-                .await?;
+        let (status, _) = clients::post_json(
+            &self.http,
+            "the webhook",
+            &w.url,
+            &a.webhook_document(),
+            &headers,
+        )
+        .await?;
         Ok(Some(format!("accepted ({status})")))
     }
 

@@ -363,7 +363,9 @@ impl Flow<'_> {
     fn confirm_prompt(&self, pos: &Position, before: &str) -> twiml::Response {
         twiml::Response::new().verb(gather(
             link(self.here, CONFIRM_PATH, &pos.with_tries(pos.tries)),
-            format!("{before}Press 1 to keep your message. Press any other key to record it again."),
+            format!(
+                "{before}Press 1 to keep your message. Press any other key to record it again."
+            ),
         ))
     }
 
@@ -395,11 +397,12 @@ impl Flow<'_> {
     pub fn kept(&self, pos: &Position, bridge: Option<&str>) -> twiml::Response {
         let r = twiml::Response::new().say("Thank you. Your alert is on its way.");
         match bridge {
-            Some(name) => r
-                .say("Joining you to the conference bridge now.")
-                .verb(Verb::Conference {
-                    name: name.to_string(),
-                }),
+            Some(name) => {
+                r.say("Joining you to the conference bridge now.")
+                    .verb(Verb::Conference {
+                        name: name.to_string(),
+                    })
+            }
             None => r.pause(3).verb(Verb::Redirect {
                 url: link(
                     self.here,
@@ -449,7 +452,8 @@ impl Flow<'_> {
             },
             Some(&format!(
                 "{} did not answer. Leave a message and it will be sent as an alert.",
-                self.oncall.map_or("The person on call", |p| p.name.as_str())
+                self.oncall
+                    .map_or("The person on call", |p| p.name.as_str())
             )),
         )
     }
@@ -597,7 +601,10 @@ pub fn alert_id(call_at: i64, recording_sid: &str) -> String {
 }
 
 fn compact_time(t: i64) -> String {
-    rfc3339(t).replace([':', '-'], "").trim_end_matches('Z').to_string()
+    rfc3339(t)
+        .replace([':', '-'], "")
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 pub fn rfc3339(t: i64) -> String {
@@ -697,15 +704,22 @@ impl Alert {
 
     pub fn outcome(&self) -> Outcome {
         let p = &self.progress;
-        if p.steps.get(STEP_CONFIRM).is_some_and(|s| s.state == crate::durable::DONE)
-            && TARGET_STEPS
-                .iter()
-                .all(|s| p.steps.get(*s).is_none_or(|st| st.state == crate::durable::SKIPPED))
+        if p.steps
+            .get(STEP_CONFIRM)
+            .is_some_and(|s| s.state == crate::durable::DONE)
+            && TARGET_STEPS.iter().all(|s| {
+                p.steps
+                    .get(*s)
+                    .is_none_or(|st| st.state == crate::durable::SKIPPED)
+            })
             && TARGET_STEPS.iter().any(|s| p.steps.contains_key(*s))
         {
             return Outcome::Discarded;
         }
-        let targets: Vec<&Step> = TARGET_STEPS.iter().filter_map(|s| p.steps.get(*s)).collect();
+        let targets: Vec<&Step> = TARGET_STEPS
+            .iter()
+            .filter_map(|s| p.steps.get(*s))
+            .collect();
         if targets.iter().any(|s| s.state == crate::durable::FAILED) {
             Outcome::Failing
         } else if targets.iter().all(|s| !s.is_open()) {

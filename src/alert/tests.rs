@@ -69,7 +69,12 @@ fn the_menu_offers_the_person_on_call_only_when_there_is_one() {
     };
     assert!(!without.answer(None).to_xml().contains("Press 3"));
     // 3 without anyone on call is a wrong key.
-    assert!(without.menu("3", 0).to_xml().contains("Sorry, I did not get that."));
+    assert!(
+        without
+            .menu("3", 0)
+            .to_xml()
+            .contains("Sorry, I did not get that.")
+    );
     let dial = Flow {
         cfg: &c,
         here: MENU_PATH,
@@ -133,12 +138,23 @@ fn a_choice_leads_to_the_group_then_a_transcribed_recording() {
         ..f
     };
     let xml = g.group(&q(&[("kind", "alert")]), "2").to_xml();
-    assert!(xml.contains(r#"<Record maxLength="120" finishOnKey="1234567890*#""#), "{xml}");
-    assert!(xml.contains(r#"action="recorded?kind=alert&amp;group=2""#), "{xml}");
+    assert!(
+        xml.contains(r#"<Record maxLength="120" finishOnKey="1234567890*#""#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"action="recorded?kind=alert&amp;group=2""#),
+        "{xml}"
+    );
     assert!(xml.contains(r#"recordingStatusCallback="recording?kind=alert&amp;group=2""#));
     assert!(xml.contains(r#"transcribe="true" transcribeCallback="transcription""#));
     // Nothing recorded: asked again, with a try counted, then the call ends.
-    assert!(xml.contains(r#"<Redirect method="POST">record?kind=alert&amp;group=2&amp;tries=1</Redirect>"#), "{xml}");
+    assert!(
+        xml.contains(
+            r#"<Redirect method="POST">record?kind=alert&amp;group=2&amp;tries=1</Redirect>"#
+        ),
+        "{xml}"
+    );
     let r = Flow {
         here: RECORD_PATH,
         ..g
@@ -151,11 +167,17 @@ fn a_choice_leads_to_the_group_then_a_transcribed_recording() {
     // No groups: straight to the recording.
     let c0 = cfg(0);
     let f0 = Flow { cfg: &c0, ..f };
-    assert!(f0.menu("2", 0).to_xml().contains(r#"action="recorded?kind=conference""#));
+    assert!(
+        f0.menu("2", 0)
+            .to_xml()
+            .contains(r#"action="recorded?kind=conference""#)
+    );
     // Follow-ups resolve under the URL Twilio called, credentials and all.
     let base = url::Url::parse("https://u:p@h.example/twilio/voice").unwrap();
     assert_eq!(
-        base.join(&link("/twilio/voice", MENU_PATH, &[])).unwrap().as_str(),
+        base.join(&link("/twilio/voice", MENU_PATH, &[]))
+            .unwrap()
+            .as_str(),
         "https://u:p@h.example/twilio/alert/menu"
     );
 }
@@ -175,7 +197,11 @@ fn keep_or_record_again() {
             && xml.contains("Press 1 to keep your message."),
         "{xml}"
     );
-    assert!(f.recorded(&pos, "RE1", 1).to_xml().contains("That message was too short."));
+    assert!(
+        f.recorded(&pos, "RE1", 1)
+            .to_xml()
+            .contains("That message was too short.")
+    );
     let f = Flow {
         here: CONFIRM_PATH,
         ..f
@@ -196,7 +222,10 @@ fn keep_or_record_again() {
         Confirmed::Keep
     ));
     let kept = f.kept(&pos, None).to_xml();
-    assert!(kept.contains("<Redirect method=\"POST\">status?rec=RE1&amp;n=1</Redirect>"), "{kept}");
+    assert!(
+        kept.contains("<Redirect method=\"POST\">status?rec=RE1&amp;n=1</Redirect>"),
+        "{kept}"
+    );
     let bridge = f.kept(&pos, Some("relay-x")).to_xml();
     assert!(bridge.contains(">relay-x</Conference></Dial>"), "{bridge}");
     // A rec that is not a recording SID is ignored.
@@ -238,7 +267,15 @@ fn what_each_target_receives() {
     assert_eq!(a.id, "20261123T001115-RE1");
     assert_eq!(
         a.progress.steps.keys().cloned().collect::<Vec<_>>(),
-        ["confirm", "link", "oncall-call", "oncall-text", "pagerduty", "transcript", "xmatters"]
+        [
+            "confirm",
+            "link",
+            "oncall-call",
+            "oncall-text",
+            "pagerduty",
+            "transcript",
+            "xmatters"
+        ]
     );
     // Before the transcription: the stand-in text.
     assert_eq!(a.text(), NO_TRANSCRIPT);
@@ -252,7 +289,10 @@ fn what_each_target_receives() {
         x["transcriptionText"],
         "The checkout database is down since ten past nine"
     );
-    assert_eq!(x["recordingUrl"], "https://relay.example.com/alerts/x/recording");
+    assert_eq!(
+        x["recordingUrl"],
+        "https://relay.example.com/alerts/x/recording"
+    );
     let p = a.pagerduty_event("R0UT1NGKEY", "critical");
     assert_eq!(p["event_action"], "trigger");
     assert_eq!(p["dedup_key"], "relay-CA1");
@@ -262,8 +302,14 @@ fn what_each_target_receives() {
         "Phone alert from Bob (+19195551002): The checkout database is down since ten past nine"
     );
     assert_eq!(p["links"][0]["href"], "https://bit.ly/abc");
-    assert!(a.sms_text().starts_with("ALERT from Bob (+19195551002) for group 2: The checkout"));
-    assert!(a.voice_twiml().contains("<Say>The checkout database is down"));
+    assert!(
+        a.sms_text()
+            .starts_with("ALERT from Bob (+19195551002) for group 2: The checkout")
+    );
+    assert!(
+        a.voice_twiml()
+            .contains("<Say>The checkout database is down")
+    );
     // A long message makes a bounded summary.
     a.transcript = Some("word ".repeat(500));
     assert!(a.summary().len() < 200 && a.summary().ends_with('…'));
@@ -279,7 +325,10 @@ fn a_bridge_names_its_conference_and_calls_the_person_on_call_into_it() {
         twiml.contains("<Conference startConferenceOnEnter=\"true\" endConferenceOnExit=\"false\">relay-20261123T001115-RE1</Conference>"),
         "{twiml}"
     );
-    assert!(a.xmatters_payload().get("recipient").is_none(), "no group chosen: xMatters' default recipients");
+    assert!(
+        a.xmatters_payload().get("recipient").is_none(),
+        "no group chosen: xMatters' default recipients"
+    );
     assert_eq!(a.xmatters_payload()["bridge"]["number"], "+18005550100");
 }
 

@@ -111,7 +111,11 @@ async fn the_call(app: &AppState, hook: &Webhook) -> Result<Option<Call>, Failur
     let Some(sid) = hook.get("CallSid") else {
         return Ok(None);
     };
-    Ok(app.store.get_json::<Call>(&call_key(sid)).await?.map(|(c, _)| c))
+    Ok(app
+        .store
+        .get_json::<Call>(&call_key(sid))
+        .await?
+        .map(|(c, _)| c))
 }
 
 fn unknown_call(hook: &Webhook, what: &str) -> Response {
@@ -153,10 +157,16 @@ pub async fn menu(
     Extension(hook): Extension<Webhook>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    with_call(&app, &hook, alert::MENU_PATH, "a menu choice", async |flow, _, _| {
-        let pos = Position::from_query(&q);
-        Ok(Twiml(flow.menu(digits(&hook), pos.tries)).into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::MENU_PATH,
+        "a menu choice",
+        async |flow, _, _| {
+            let pos = Position::from_query(&q);
+            Ok(Twiml(flow.menu(digits(&hook), pos.tries)).into_response())
+        },
+    )
     .await
 }
 
@@ -165,9 +175,15 @@ pub async fn group(
     Extension(hook): Extension<Webhook>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    with_call(&app, &hook, alert::GROUP_PATH, "a group choice", async |flow, _, _| {
-        Ok(Twiml(flow.group(&Position::from_query(&q), digits(&hook))).into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::GROUP_PATH,
+        "a group choice",
+        async |flow, _, _| {
+            Ok(Twiml(flow.group(&Position::from_query(&q), digits(&hook))).into_response())
+        },
+    )
     .await
 }
 
@@ -177,9 +193,13 @@ pub async fn record(
     Extension(hook): Extension<Webhook>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    with_call(&app, &hook, alert::RECORD_PATH, "a recording prompt", async |flow, _, _| {
-        Ok(Twiml(flow.record(&Position::from_query(&q), None)).into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::RECORD_PATH,
+        "a recording prompt",
+        async |flow, _, _| Ok(Twiml(flow.record(&Position::from_query(&q), None)).into_response()),
+    )
     .await
 }
 
@@ -187,9 +207,15 @@ pub async fn live(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
 ) -> Result<Response, Failure> {
-    with_call(&app, &hook, alert::LIVE_PATH, "a dial result", async |flow, _, _| {
-        Ok(Twiml(flow.live(hook.get("DialCallStatus").unwrap_or(""))).into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::LIVE_PATH,
+        "a dial result",
+        async |flow, _, _| {
+            Ok(Twiml(flow.live(hook.get("DialCallStatus").unwrap_or(""))).into_response())
+        },
+    )
     .await
 }
 
@@ -231,7 +257,11 @@ async fn keep_recording(
         },
     );
     if queue.add(&a.id, &a).await? {
-        tracing::info!("alert: {} recorded ({} s); waiting for its transcription", a.id, a.duration);
+        tracing::info!(
+            "alert: {} recorded ({} s); waiting for its transcription",
+            a.id,
+            a.duration
+        );
     }
     queue.spawn(a.id.clone());
     Ok(Some(a.id))
@@ -252,27 +282,33 @@ pub async fn recorded(
     Query(q): Params,
 ) -> Result<Response, Failure> {
     let a = app.clone();
-    with_call(&app, &hook, alert::RECORDED_PATH, "a recording's end", async |flow, call, queue| {
-        let pos = Position::from_query(&q);
-        let Some(sid) = hook.get("RecordingSid") else {
-            return Ok(Twiml(flow.record(&pos, None)).into_response());
-        };
-        dedupe.claim().await?;
-        let short = duration(&hook) < MIN_SECONDS;
-        if short {
-            choose(&a, sid, "short").await?;
-        } else {
-            keep_recording(flow.cfg, queue, call, &pos, &hook).await?;
-            if digits(&hook) == "hangup" {
-                choose(&a, sid, "keep").await?;
-                queue.spawn(alert::alert_id(call.at, sid));
+    with_call(
+        &app,
+        &hook,
+        alert::RECORDED_PATH,
+        "a recording's end",
+        async |flow, call, queue| {
+            let pos = Position::from_query(&q);
+            let Some(sid) = hook.get("RecordingSid") else {
+                return Ok(Twiml(flow.record(&pos, None)).into_response());
+            };
+            dedupe.claim().await?;
+            let short = duration(&hook) < MIN_SECONDS;
+            if short {
+                choose(&a, sid, "short").await?;
+            } else {
+                keep_recording(flow.cfg, queue, call, &pos, &hook).await?;
+                if digits(&hook) == "hangup" {
+                    choose(&a, sid, "keep").await?;
+                    queue.spawn(alert::alert_id(call.at, sid));
+                }
             }
-        }
-        if digits(&hook) == "hangup" {
-            return Ok(Twiml(twiml::Response::new()).into_response());
-        }
-        Ok(Twiml(flow.recorded(&pos, sid, duration(&hook))).into_response())
-    })
+            if digits(&hook) == "hangup" {
+                return Ok(Twiml(twiml::Response::new()).into_response());
+            }
+            Ok(Twiml(flow.recorded(&pos, sid, duration(&hook))).into_response())
+        },
+    )
     .await
 }
 
@@ -284,28 +320,34 @@ pub async fn confirm(
     Query(q): Params,
 ) -> Result<Response, Failure> {
     let a = app.clone();
-    with_call(&app, &hook, alert::CONFIRM_PATH, "a confirmation", async |flow, call, queue| {
-        let pos = Position::from_query(&q);
-        let Some(rec) = pos.recording.clone() else {
-            return Ok((StatusCode::BAD_REQUEST, "no recording in the URL\n").into_response());
-        };
-        let id = alert::alert_id(call.at, &rec);
-        Ok(Twiml(match flow.confirm(&pos, digits(&hook)) {
-            Confirmed::Keep => {
-                choose(&a, &rec, "keep").await?;
-                queue.spawn(id.clone());
-                let bridge = (pos.kind == Some(Kind::Conference)).then(|| bridge_name(&id));
-                flow.kept(&pos, bridge.as_deref())
-            }
-            Confirmed::Again(r) => {
-                choose(&a, &rec, "again").await?;
-                queue.spawn(id);
-                r
-            }
-            Confirmed::Ask(r) => r,
-        })
-        .into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::CONFIRM_PATH,
+        "a confirmation",
+        async |flow, call, queue| {
+            let pos = Position::from_query(&q);
+            let Some(rec) = pos.recording.clone() else {
+                return Ok((StatusCode::BAD_REQUEST, "no recording in the URL\n").into_response());
+            };
+            let id = alert::alert_id(call.at, &rec);
+            Ok(Twiml(match flow.confirm(&pos, digits(&hook)) {
+                Confirmed::Keep => {
+                    choose(&a, &rec, "keep").await?;
+                    queue.spawn(id.clone());
+                    let bridge = (pos.kind == Some(Kind::Conference)).then(|| bridge_name(&id));
+                    flow.kept(&pos, bridge.as_deref())
+                }
+                Confirmed::Again(r) => {
+                    choose(&a, &rec, "again").await?;
+                    queue.spawn(id);
+                    r
+                }
+                Confirmed::Ask(r) => r,
+            })
+            .into_response())
+        },
+    )
     .await
 }
 
@@ -315,14 +357,23 @@ pub async fn status(
     Extension(hook): Extension<Webhook>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    with_call(&app, &hook, alert::STATUS_PATH, "a status check", async |flow, call, queue| {
-        let pos = Position::from_query(&q);
-        let a = match &pos.recording {
-            Some(rec) => queue.read(&alert::alert_id(call.at, rec)).await?.map(|(a, _)| a),
-            None => None,
-        };
-        Ok(Twiml(flow.status(&pos, a.as_ref())).into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::STATUS_PATH,
+        "a status check",
+        async |flow, call, queue| {
+            let pos = Position::from_query(&q);
+            let a = match &pos.recording {
+                Some(rec) => queue
+                    .read(&alert::alert_id(call.at, rec))
+                    .await?
+                    .map(|(a, _)| a),
+                None => None,
+            };
+            Ok(Twiml(flow.status(&pos, a.as_ref())).into_response())
+        },
+    )
     .await
 }
 
@@ -334,25 +385,30 @@ pub async fn recording(
     Query(q): Params,
 ) -> Result<Response, Failure> {
     let a = app.clone();
-    with_call(&app, &hook, alert::RECORDING_PATH, "a recording callback", async |flow, call, queue| {
-        let status = hook.get("RecordingStatus").unwrap_or("");
-        if status == "completed" {
-            if let Some(sid) = hook.get("RecordingSid")
-                && duration(&hook) < MIN_SECONDS
-            {
-                choose(&a, sid, "short").await?;
-            } else {
-                keep_recording(flow.cfg, queue, call, &Position::from_query(&q), &hook)
-                    .await?;
+    with_call(
+        &app,
+        &hook,
+        alert::RECORDING_PATH,
+        "a recording callback",
+        async |flow, call, queue| {
+            let status = hook.get("RecordingStatus").unwrap_or("");
+            if status == "completed" {
+                if let Some(sid) = hook.get("RecordingSid")
+                    && duration(&hook) < MIN_SECONDS
+                {
+                    choose(&a, sid, "short").await?;
+                } else {
+                    keep_recording(flow.cfg, queue, call, &Position::from_query(&q), &hook).await?;
+                }
+            } else if status != "in-progress" {
+                tracing::info!(
+                    "alert: call {}: recording {status}: nothing to send",
+                    call.call_sid
+                );
             }
-        } else if status != "in-progress" {
-            tracing::info!(
-                "alert: call {}: recording {status}: nothing to send",
-                call.call_sid
-            );
-        }
-        Ok(Twiml(twiml::Response::new()).into_response())
-    })
+            Ok(Twiml(twiml::Response::new()).into_response())
+        },
+    )
     .await
 }
 
@@ -362,23 +418,36 @@ pub async fn transcription(
     Extension(hook): Extension<Webhook>,
 ) -> Result<Response, Failure> {
     let a = app.clone();
-    with_call(&app, &hook, alert::TRANSCRIPTION_PATH, "a transcription", async |_, call, queue| {
-        let Some(rec) = hook.get("RecordingSid") else {
-            return Ok((StatusCode::BAD_REQUEST, "a transcription callback has RecordingSid\n").into_response());
-        };
-        let t = Transcription {
-            status: hook.get("TranscriptionStatus").unwrap_or("failed").to_string(),
-            text: hook.get("TranscriptionText").map(str::to_string),
-            sid: hook.get("TranscriptionSid").map(str::to_string),
-            at: now_epoch(),
-        };
-        let _ = a
-            .store
-            .put_json(&transcription_key(rec), &t, Condition::IfAbsent)
-            .await?;
-        queue.spawn(alert::alert_id(call.at, rec));
-        Ok(Twiml(twiml::Response::new()).into_response())
-    })
+    with_call(
+        &app,
+        &hook,
+        alert::TRANSCRIPTION_PATH,
+        "a transcription",
+        async |_, call, queue| {
+            let Some(rec) = hook.get("RecordingSid") else {
+                return Ok((
+                    StatusCode::BAD_REQUEST,
+                    "a transcription callback has RecordingSid\n",
+                )
+                    .into_response());
+            };
+            let t = Transcription {
+                status: hook
+                    .get("TranscriptionStatus")
+                    .unwrap_or("failed")
+                    .to_string(),
+                text: hook.get("TranscriptionText").map(str::to_string),
+                sid: hook.get("TranscriptionSid").map(str::to_string),
+                at: now_epoch(),
+            };
+            let _ = a
+                .store
+                .put_json(&transcription_key(rec), &t, Condition::IfAbsent)
+                .await?;
+            queue.spawn(alert::alert_id(call.at, rec));
+            Ok(Twiml(twiml::Response::new()).into_response())
+        },
+    )
     .await
 }
 

@@ -59,6 +59,19 @@ impl Relay {
         r
     }
 
+    /// A second relay with the same relay.toml (and so the same store), its roster left
+    /// as the first made it.
+    pub fn beside(other: &Relay) -> Relay {
+        Relay {
+            dir: tempfile::tempdir().unwrap(),
+            config: other.config.clone(),
+            child: None,
+            base: String::new(),
+            http: reqwest::blocking::Client::new(),
+            logs: Default::default(),
+        }
+    }
+
     pub fn cmd(&self) -> Command {
         let mut c = relay();
         c.arg("--config")

@@ -51,6 +51,8 @@ pub struct Fake {
     pub deleted: Arc<Mutex<Vec<String>>>,
     /// MMS media by MediaSid: (content type, bytes).
     pub media: Arc<Mutex<HashMap<String, MediaItem>>>,
+    /// Calls created (`POST .../Calls.json`), each as its form parameters.
+    pub calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
     _server: super::background::Background,
 }
 
@@ -67,6 +69,7 @@ struct St {
     downloads: Arc<Mutex<Vec<String>>>,
     deleted: Arc<Mutex<Vec<String>>>,
     media: Arc<Mutex<HashMap<String, MediaItem>>>,
+    calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -150,6 +153,38 @@ fn resource(m: &Stored, account: &str) -> serde_json::Value {
         "api_version": "2010-04-01", "price": null, "error_code": null, "error_message": null,
         "uri": format!("/2010-04-01/Accounts/{account}/Messages/{}.json", m.sid),
     })
+}
+
+/// `POST .../Calls.json`: To and From, and Url or Twiml, as Twilio requires; 201 with the
+/// call resource.
+async fn create_call(
+    State(st): State<St>,
+    Path(account): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    if !form.contains_key("To") || !form.contains_key("From") {
+        return error(400, 21201, "No 'To' or 'From' number is specified");
+    }
+    if !form.contains_key("Url") && !form.contains_key("Twiml") {
+        return error(400, 21205, "Url parameter is required.");
+    }
+    let n = {
+        let mut calls = st.calls.lock().unwrap();
+        calls.push(form.clone());
+        calls.len()
+    };
+    let sid = format!("CA{n:032x}");
+    (
+        StatusCode::CREATED,
+        [("content-type", "application/json")],
+        serde_json::json!({"sid": sid, "account_sid": account, "to": form["To"], "from": form["From"], "status": "queued"}).to_string(),
+    )
+        .into_response()
 }
 
 async fn create(
@@ -335,7 +370,9 @@ impl Fake {
             downloads: Default::default(),
             deleted: Default::default(),
             media: Default::default(),
+            calls: Default::default(),
         };
+        let calls = st.calls.clone();
         let (messages, requests) = (st.messages.clone(), st.requests.clone());
         let media_items = st.media.clone();
         let (recordings, recording_failures, downloads, deleted) = (
@@ -348,6 +385,10 @@ impl Fake {
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages.json",
                 axum::routing::post(create).get(list),
+            )
+            .route(
+                "/2010-04-01/Accounts/{sid}/Calls.json",
+                axum::routing::post(create_call),
             )
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages/{msid}/Media/{mesid}",
@@ -368,6 +409,7 @@ impl Fake {
             downloads,
             deleted,
             media: media_items,
+            calls,
             _server: server,
         }
     }
