@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
             [CompletionResult]::new('pager', 'pager', [CompletionResultType]::ParameterValue, 'The pager line''s voice messages: list them, show one, retry failed deliveries')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Alerts started by phone: list them, show one, retry a failed delivery')
             [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
@@ -126,6 +127,65 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;pager;help;help' {
+            break
+        }
+        'relay;alerts' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert, newest first, with where it went')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try every step not yet done again, now (the given alerts, or all)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;alerts;list' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;alerts;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;alerts;retry' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;alerts;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert, newest first, with where it went')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try every step not yet done again, now (the given alerts, or all)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;alerts;help;list' {
+            break
+        }
+        'relay;alerts;help;show' {
+            break
+        }
+        'relay;alerts;help;retry' {
+            break
+        }
+        'relay;alerts;help;help' {
             break
         }
         'relay;tickets' {
@@ -617,6 +677,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check Twilio webhook signatures, and say why one fails')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request')
             [CompletionResult]::new('pager', 'pager', [CompletionResultType]::ParameterValue, 'The pager line''s voice messages: list them, show one, retry failed deliveries')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Alerts started by phone: list them, show one, retry a failed delivery')
             [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
@@ -647,6 +708,21 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;pager;retry' {
+            break
+        }
+        'relay;help;alerts' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert, newest first, with where it went')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try every step not yet done again, now (the given alerts, or all)')
+            break
+        }
+        'relay;help;alerts;list' {
+            break
+        }
+        'relay;help;alerts;show' {
+            break
+        }
+        'relay;help;alerts;retry' {
             break
         }
         'relay;help;tickets' {

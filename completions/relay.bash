@@ -16,6 +16,9 @@ _relay() {
             ",$1")
                 cmd="relay"
                 ;;
+            relay,alerts)
+                cmd="relay__subcmd__alerts"
+                ;;
             relay,completions)
                 cmd="relay__subcmd__completions"
                 ;;
@@ -52,6 +55,30 @@ _relay() {
             relay,verify)
                 cmd="relay__subcmd__verify"
                 ;;
+            relay__subcmd__alerts,help)
+                cmd="relay__subcmd__alerts__subcmd__help"
+                ;;
+            relay__subcmd__alerts,list)
+                cmd="relay__subcmd__alerts__subcmd__list"
+                ;;
+            relay__subcmd__alerts,retry)
+                cmd="relay__subcmd__alerts__subcmd__retry"
+                ;;
+            relay__subcmd__alerts,show)
+                cmd="relay__subcmd__alerts__subcmd__show"
+                ;;
+            relay__subcmd__alerts__subcmd__help,help)
+                cmd="relay__subcmd__alerts__subcmd__help__subcmd__help"
+                ;;
+            relay__subcmd__alerts__subcmd__help,list)
+                cmd="relay__subcmd__alerts__subcmd__help__subcmd__list"
+                ;;
+            relay__subcmd__alerts__subcmd__help,retry)
+                cmd="relay__subcmd__alerts__subcmd__help__subcmd__retry"
+                ;;
+            relay__subcmd__alerts__subcmd__help,show)
+                cmd="relay__subcmd__alerts__subcmd__help__subcmd__show"
+                ;;
             relay__subcmd__config,check)
                 cmd="relay__subcmd__config__subcmd__check"
                 ;;
@@ -69,6 +96,9 @@ _relay() {
                 ;;
             relay__subcmd__config__subcmd__help,init)
                 cmd="relay__subcmd__config__subcmd__help__subcmd__init"
+                ;;
+            relay__subcmd__help,alerts)
+                cmd="relay__subcmd__help__subcmd__alerts"
                 ;;
             relay__subcmd__help,completions)
                 cmd="relay__subcmd__help__subcmd__completions"
@@ -105,6 +135,15 @@ _relay() {
                 ;;
             relay__subcmd__help,verify)
                 cmd="relay__subcmd__help__subcmd__verify"
+                ;;
+            relay__subcmd__help__subcmd__alerts,list)
+                cmd="relay__subcmd__help__subcmd__alerts__subcmd__list"
+                ;;
+            relay__subcmd__help__subcmd__alerts,retry)
+                cmd="relay__subcmd__help__subcmd__alerts__subcmd__retry"
+                ;;
+            relay__subcmd__help__subcmd__alerts,show)
+                cmd="relay__subcmd__help__subcmd__alerts__subcmd__show"
                 ;;
             relay__subcmd__help__subcmd__config,check)
                 cmd="relay__subcmd__help__subcmd__config__subcmd__check"
@@ -359,8 +398,150 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve pager tickets ticketer send replay oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts)
+            opts="-h -V --json --config --help --version list show retry help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help)
+            opts="list show retry help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__list)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__retry)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__show)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -527,8 +708,64 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve pager tickets ticketer send replay oncall config completions generate-assets help"
+            opts="verify serve pager alerts tickets ticketer send replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__alerts)
+            opts="list show retry"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__alerts__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__alerts__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__alerts__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

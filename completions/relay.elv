@@ -26,6 +26,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
+            cand alerts 'Alerts started by phone: list them, show one, retry a failed delivery'
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
@@ -112,6 +113,56 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;pager;help;retry'= {
         }
         &'relay;pager;help;help'= {
+        }
+        &'relay;alerts'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Every alert, newest first, with where it went'
+            cand show 'One alert: caller, group, transcription, link, each target''s outcome'
+            cand retry 'Try every step not yet done again, now (the given alerts, or all)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;alerts;list'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;alerts;show'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;alerts;retry'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;alerts;help'= {
+            cand list 'Every alert, newest first, with where it went'
+            cand show 'One alert: caller, group, transcription, link, each target''s outcome'
+            cand retry 'Try every step not yet done again, now (the given alerts, or all)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;alerts;help;list'= {
+        }
+        &'relay;alerts;help;show'= {
+        }
+        &'relay;alerts;help;retry'= {
+        }
+        &'relay;alerts;help;help'= {
         }
         &'relay;tickets'= {
             cand --as 'Who is acting, for the ticket''s history (default: your login name)'
@@ -540,6 +591,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand verify 'Check Twilio webhook signatures, and say why one fails'
             cand serve 'Answer Twilio''s webhooks: signed, de-duplicated, captured on request'
             cand pager 'The pager line''s voice messages: list them, show one, retry failed deliveries'
+            cand alerts 'Alerts started by phone: list them, show one, retry a failed delivery'
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
@@ -564,6 +616,17 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;pager;show'= {
         }
         &'relay;help;pager;retry'= {
+        }
+        &'relay;help;alerts'= {
+            cand list 'Every alert, newest first, with where it went'
+            cand show 'One alert: caller, group, transcription, link, each target''s outcome'
+            cand retry 'Try every step not yet done again, now (the given alerts, or all)'
+        }
+        &'relay;help;alerts;list'= {
+        }
+        &'relay;help;alerts;show'= {
+        }
+        &'relay;help;alerts;retry'= {
         }
         &'relay;help;tickets'= {
             cand list 'Tickets, newest first'

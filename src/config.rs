@@ -1237,7 +1237,8 @@ listen = "127.0.0.1:8080"
 
 # Each Twilio number relay answers and its role: "oncall" (the SMS control line),
 # "wrong-number" (points texters at the control line), "pager" (voice messages) or
-# "tickets" (texts become tickets; needs [tickets]). Unlisted numbers fall back to the
+# "tickets" (texts become tickets; needs [tickets]) or "alert" (callers start alerts by
+# phone; needs [alert]). Unlisted numbers fall back to the
 # roster: from_phone is the control line, pager_phone the wrong number for texts.
 [numbers]
 # "+19195559876" = "oncall"
@@ -1306,6 +1307,35 @@ listen = "127.0.0.1:8080"
 # queue = "General"                 # rooms without a department
 # [ticketer.departments]
 # "Support" = "General"             # RapidPro department = queue
+
+# The alert line: authorised callers ("alert" numbers) pick alert or conference bridge and a
+# group, record a message, and it goes to each target once transcribed. See docs/alerts.md.
+# [alert]
+# callers = ["+19195551001"]        # besides roster members and xMatters users
+# groups = [{ name = "sre", spoken = "site reliability" }]   # up to 9
+# targets = ["oncall"]               # "oncall", "xmatters", "pagerduty", "webhook"
+# conference_targets = ["oncall"]    # default: targets
+# offer_oncall = true                # "press 3 to speak to the person on call now"
+# transcription_timeout = 90         # seconds, then alert without a transcription
+# link = "relay"                     # or "twilio": how the recording is linked
+# [alert.oncall]
+# call = true                        # also call the person on call and read it out
+# [alert.xmatters]
+# url = "https://acme.xmatters.com/api/integration/1/functions/UUID/triggers?apiKey=KEY"
+# conference_url = "https://acme.xmatters.com/api/integration/1/functions/UUID2/triggers?apiKey=KEY2"
+# base_url = "https://acme.xmatters.com"       # caller lookups, with:
+# user = "Twilio_API_User"
+# password = "..."
+# authorized_users = ["jsmith"]
+# [alert.pagerduty]
+# routing_key = "..."                # the service's Events API v2 integration key
+# severity = "critical"
+# [alert.webhook]
+# url = "https://hooks.example.com/relay"
+# header = "X-Relay-Secret"
+# secret = "..."
+# [alert.bitly]
+# token = "..."
 "#;
 
 #[cfg(test)]
@@ -1353,6 +1383,38 @@ mod tests {
             err(format!("{good}admin_user_id = \"relay\"\n")).contains("go together"),
             "the admin id and token come as a pair"
         );
+    }
+
+    #[test]
+    fn an_alert_number_needs_its_section_and_configured_targets() {
+        let err = |text: &str| parse(text, "r").unwrap_err().to_string();
+        let number = "[numbers]\n\"+18005550100\" = \"alert\"\n";
+        assert!(err(number).contains("there is no [alert] section"));
+        assert!(
+            parse(&format!("{number}[alert]\n"), "r").is_ok(),
+            "oncall is the default target"
+        );
+        assert!(
+            err(&format!("{number}[alert]\ntargets = [\"pagerduty\"]\n"))
+                .contains("needs an [alert.pagerduty] section")
+        );
+        let groups: Vec<String> = (1..=10).map(|i| format!("{{ name = \"g{i}\" }}")).collect();
+        assert!(err(&format!("[alert]\ngroups = [{}]\n", groups.join(", "))).contains("at most 9"));
+        assert!(
+            err("[alert]\ncallers = [\"555-1234\"]\n").contains("E.164"),
+            "callers are compared with Twilio's From"
+        );
+        assert!(
+            err("[alert]\n[alert.xmatters]\nurl = \"https://x\"\nauthorized_users = [\"a\"]\n")
+                .contains("needs base_url, user and password")
+        );
+        let c = parse("[alert]\n", "r").unwrap();
+        assert_eq!(
+            c.alert_link(),
+            AlertLink::Twilio,
+            "no Basic auth users: Twilio's link"
+        );
+        assert!(warnings(&c).iter().any(|w| w.contains("alert.link")));
     }
 
     #[test]
