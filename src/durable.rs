@@ -112,6 +112,31 @@ impl Progress {
         self.steps.values().any(Step::is_open)
     }
 
+    /// One line per step, in `order`, for a `show` command: `email       failed after 3
+    /// attempt(s): connection refused`, or what a done step did.
+    pub fn lines(&self, order: &[&str]) -> Vec<String> {
+        order
+            .iter()
+            .filter_map(|s| {
+                let st = self.steps.get(*s)?;
+                Some(format!(
+                    "{s:<11} {}{}{}",
+                    st.state,
+                    if st.attempts > 0 {
+                        format!(" after {} attempt(s)", st.attempts)
+                    } else {
+                        String::new()
+                    },
+                    st.last_error
+                        .as_ref()
+                        .or(st.detail.as_ref())
+                        .map(|e| format!(": {e}"))
+                        .unwrap_or_default()
+                ))
+            })
+            .collect()
+    }
+
     /// Marks for every step, in `order`: `sms ✓  email ✗3`.
     pub fn marks(&self, order: &[String]) -> String {
         order

@@ -100,23 +100,8 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
                     println!("link        {l}");
                 }
                 println!("state       {}", outcome_word(&a));
-                for s in STEP_ORDER {
-                    if let Some(st) = a.progress.steps.get(s) {
-                        println!(
-                            "{s:<11} {}{}{}",
-                            st.state,
-                            if st.attempts > 0 {
-                                format!(" after {} attempt(s)", st.attempts)
-                            } else {
-                                String::new()
-                            },
-                            st.last_error
-                                .as_ref()
-                                .or(st.detail.as_ref())
-                                .map(|e| format!(": {e}"))
-                                .unwrap_or_default()
-                        );
-                    }
+                for line in a.progress.lines(&STEP_ORDER) {
+                    println!("{line}");
                 }
             }
             Ok(if undelivered(&a) {

@@ -125,23 +125,8 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
                 if let Some(k) = &v.audio_key {
                     println!("audio       {k}");
                 }
-                for s in super::STEP_ORDER {
-                    if let Some(st) = v.progress.steps.get(s) {
-                        println!(
-                            "{s:<11} {}{}{}",
-                            st.state,
-                            if st.attempts > 0 {
-                                format!(" after {} attempt(s)", st.attempts)
-                            } else {
-                                String::new()
-                            },
-                            st.last_error
-                                .as_ref()
-                                .or(st.detail.as_ref())
-                                .map(|e| format!(": {e}"))
-                                .unwrap_or_default()
-                        );
-                    }
+                for line in v.progress.lines(&super::STEP_ORDER) {
+                    println!("{line}");
                 }
             }
             Ok(if v.open_steps().is_empty() {

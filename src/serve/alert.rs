@@ -4,6 +4,7 @@
 //! /alerts/{id}/recording` for the link (HTTP Basic). Decisions are in [`crate::alert`].
 
 use super::layers::{Dedupe, Webhook};
+use super::voice::{the_call, unknown_call};
 use super::{AppState, Failure, Twiml};
 use crate::alert::deliver::Alerts;
 use crate::alert::{
@@ -106,26 +107,6 @@ pub async fn answer(
     Ok(Twiml(flow.answer(call.caller_name.as_deref())).into_response())
 }
 
-/// The call a follow-up belongs to; `None` for a call relay never answered.
-async fn the_call(app: &AppState, hook: &Webhook) -> Result<Option<Call>, Failure> {
-    let Some(sid) = hook.get("CallSid") else {
-        return Ok(None);
-    };
-    Ok(app
-        .store
-        .get_json::<Call>(&call_key(sid))
-        .await?
-        .map(|(c, _)| c))
-}
-
-fn unknown_call(hook: &Webhook, what: &str) -> Response {
-    tracing::warn!(
-        "404: {what} for call {}, which the alert line never answered (or refused)",
-        hook.get("CallSid").unwrap_or("(no CallSid)")
-    );
-    (StatusCode::NOT_FOUND, "unknown call\n").into_response()
-}
-
 /// Runs `step` with the flow of a known call, or answers 404.
 async fn with_call(
     app: &AppState,
@@ -137,7 +118,7 @@ async fn with_call(
     let Some((cfg, queue)) = parts(app) else {
         return Ok(not_here());
     };
-    let Some(call) = the_call(app, hook).await? else {
+    let Some(call) = the_call::<Call>(app, hook, alert::CALLS).await? else {
         return Ok(unknown_call(hook, what));
     };
     let flow = Flow {

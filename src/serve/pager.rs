@@ -3,6 +3,7 @@
 //! /pager/messages/{id}/audio` serves a stored message to the on-call person (HTTP Basic).
 
 use super::layers::{Dedupe, Webhook};
+use super::voice::{the_call, unknown_call};
 use super::{AppState, Failure, Twiml};
 use crate::oncall::Roster;
 use crate::oncall::service::now_epoch;
@@ -48,30 +49,11 @@ pub async fn answer(
     .into_response())
 }
 
-async fn the_call(app: &AppState, hook: &Webhook) -> Result<Option<Call>, Failure> {
-    let Some(sid) = hook.get("CallSid") else {
-        return Ok(None);
-    };
-    Ok(app
-        .store
-        .get_json::<Call>(&call_key(sid))
-        .await?
-        .map(|(c, _)| c))
-}
-
-fn unknown_call(hook: &Webhook, what: &str) -> Response {
-    tracing::warn!(
-        "404: {what} for call {}, which relay never answered (refused)",
-        hook.get("CallSid").unwrap_or("(no CallSid)")
-    );
-    (StatusCode::NOT_FOUND, "unknown call\n").into_response()
-}
-
 pub async fn gate(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
 ) -> Result<Response, Failure> {
-    let Some(call) = the_call(&app, &hook).await? else {
+    let Some(call) = the_call::<Call>(&app, &hook, CALLS).await? else {
         return Ok(unknown_call(&hook, "a gate answer"));
     };
     Ok(Twiml(pager::gate(
@@ -87,7 +69,7 @@ pub async fn dialed(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
 ) -> Result<Response, Failure> {
-    if the_call(&app, &hook).await?.is_none() {
+    if the_call::<Call>(&app, &hook, CALLS).await?.is_none() {
         return Ok(unknown_call(&hook, "a dial result"));
     }
     Ok(Twiml(pager::dialed(
@@ -102,7 +84,7 @@ pub async fn recorded(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
 ) -> Result<Response, Failure> {
-    if the_call(&app, &hook).await?.is_none() {
+    if the_call::<Call>(&app, &hook, CALLS).await?.is_none() {
         return Ok(unknown_call(&hook, "a recording's end"));
     }
     let duration = hook.get("RecordingDuration").and_then(|d| d.parse().ok());
@@ -117,7 +99,7 @@ pub async fn recording(
     Extension(hook): Extension<Webhook>,
     Extension(dedupe): Extension<Dedupe>,
 ) -> Result<Response, Failure> {
-    let Some(call) = the_call(&app, &hook).await? else {
+    let Some(call) = the_call::<Call>(&app, &hook, CALLS).await? else {
         return Ok(unknown_call(&hook, "a recording callback"));
     };
     let status = hook.get("RecordingStatus").unwrap_or("");

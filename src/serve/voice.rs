@@ -74,6 +74,37 @@ pub async fn incoming(
     Ok(resp)
 }
 
+/// The call a follow-up belongs to, as its line stored it under `prefix` + CallSid when
+/// it answered; `None` for a call relay never answered (or refused).
+pub async fn the_call<C: serde::de::DeserializeOwned>(
+    app: &AppState,
+    hook: &Webhook,
+    prefix: &str,
+) -> Result<Option<C>, Failure> {
+    let Some(sid) = hook.get("CallSid") else {
+        return Ok(None);
+    };
+    Ok(app
+        .store
+        .get_json::<C>(&format!("{prefix}{sid}.json"))
+        .await?
+        .map(|(c, _)| c))
+}
+
+/// The 404 for a follow-up of a call relay never answered.
+pub fn unknown_call(hook: &Webhook, what: &str) -> Response {
+    tracing::warn!(
+        "404: {what} for call {}, which relay never answered (or refused)",
+        hook.get("CallSid").unwrap_or("(no CallSid)")
+    );
+    (
+        StatusCode::NOT_FOUND,
+        "unknown call
+",
+    )
+        .into_response()
+}
+
 /// A call to a number that takes none: callers are pointed at the pager line.
 fn no_calls(app: &AppState, roster: Option<&Roster>) -> twiml::Response {
     let pager_number = roster
