@@ -458,12 +458,25 @@ fn hangups_failed_and_missing_transcriptions_and_flaky_services() {
     assert_eq!(a["steps"]["xmatters"]["attempts"], 3, "{a}");
     assert_eq!(a["transcript_status"], "failed");
 
-    // 3. No transcription ever, and Bitly down: after the timeout, the long URL.
+    // 3. No transcription ever, Bitly down, and relay restarted while it waits: after the
+    //    timeout, once, with the long URL.
     fakes.failing.bitly_down.store(true, Ordering::SeqCst);
     let (mut c3, _, xml) = Phone::dial(&r, "CA00000000000000000000000000000b03", ALICE);
     c3.press(&xml, "1");
     let xml = c3.speak("RE00000000000000000000000000000b03", 5, "#");
     c3.press(&xml, "1");
+    let (call3, record3) = (c3.call.clone(), c3.record.clone());
+    drop(c3);
+    assert!(r.stop().success());
+    r.start(&[]);
+    let mut c3 = Phone {
+        r: &r,
+        call: call3,
+        from: ALICE.into(),
+        url: format!("{PUBLIC}/twilio/voice"),
+        record: record3,
+        n: 50,
+    };
     wait_for("the alert after the transcription timeout", 20, || {
         xm_for(&fakes, "RE00000000000000000000000000000b03").len() == 1
     });

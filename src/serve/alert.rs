@@ -62,7 +62,14 @@ pub async fn answer(
         && let Some(x) = xm.filter(|x| !x.authorized_users.is_empty())
     {
         let w = queue.work();
-        match w.directory.find(&w.http, x, &from).await {
+        // Twilio waits 15 s for the answer: the lookups get 8 of them.
+        let found = tokio::time::timeout(
+            std::time::Duration::from_secs(8),
+            w.directory.find(&w.http, x, &from),
+        )
+        .await
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("xMatters took longer than 8 s")));
+        match found {
             Ok(Some(user)) => who = Some((Caller::Xmatters(user), None)),
             Ok(None) => {}
             Err(e) => tracing::warn!("alert: xMatters lookup failed, refusing the caller: {e:#}"),
