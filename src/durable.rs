@@ -339,6 +339,29 @@ impl<W: Work> Queue<W> {
         if rec.progress().lease_until > now {
             return Ok(Pass::Busy);
         }
+        // A record whose open steps all wait (on a deadline, another step, earlier work)
+        // is left alone: no lease is written only to find nothing to do.
+        if rec.progress().any_open() {
+            let runnable = |s: &Step| s.is_open() && (force || s.attempts < MAX_ATTEMPTS);
+            let mut any_ready = false;
+            for step in rec.order() {
+                if rec.progress().steps.get(&step).is_some_and(runnable)
+                    && self.work.ready(id, &rec, &step).await?
+                {
+                    any_ready = true;
+                    break;
+                }
+            }
+            if !any_ready {
+                let gave_up = !force
+                    && rec
+                        .progress()
+                        .steps
+                        .values()
+                        .any(|s| s.is_open() && s.attempts >= MAX_ATTEMPTS);
+                return Ok(if gave_up { Pass::GaveUp } else { Pass::Waiting });
+            }
+        }
         rec.progress_mut().lease_until = now + LEASE_SECONDS;
         let Some(mut version) = self.write(id, &rec, &version).await? else {
             return Ok(Pass::Busy);

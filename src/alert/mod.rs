@@ -481,10 +481,6 @@ pub struct Call {
     pub oncall: Option<Person>,
 }
 
-pub fn call_key(sid: &str) -> String {
-    format!("{CALLS}{sid}.json")
-}
-
 /// The caller's decision about one recording, written once.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Choice {

@@ -4,12 +4,12 @@
 //! /alerts/{id}/recording` for the link (HTTP Basic). Decisions are in [`crate::alert`].
 
 use super::layers::{Dedupe, Webhook};
-use super::voice::{the_call, unknown_call};
+use super::voice::{keep_call, the_call, unknown_call};
 use super::{AppState, Failure, Twiml};
 use crate::alert::deliver::Alerts;
 use crate::alert::{
     self, Alert, Call, Caller, Choice, Confirmed, Flow, Kind, MIN_SECONDS, Position, Recorded,
-    Transcription, bridge_name, call_key, choice_key, transcription_key,
+    Transcription, bridge_name, choice_key, transcription_key,
 };
 use crate::config::AlertConfig;
 use crate::oncall::Roster;
@@ -91,7 +91,6 @@ pub async fn answer(
         );
         return Ok(Twiml(alert::refuse(xm.is_some())).into_response());
     };
-    dedupe.claim().await?;
     let call = Call {
         call_sid: call_sid.to_string(),
         from,
@@ -101,10 +100,7 @@ pub async fn answer(
         caller_name: name,
         oncall: roster.and_then(Roster::oncall).map(Person::from),
     };
-    let _ = app
-        .store
-        .put_json(&call_key(call_sid), &call, Condition::Always)
-        .await?;
+    keep_call(app, dedupe, alert::CALLS, call_sid, &call).await?;
     tracing::info!("alert: call {call_sid} authorised ({:?})", call.caller);
     let flow = Flow {
         cfg,
@@ -228,9 +224,9 @@ async fn keep_recording(
     call: &Call,
     pos: &Position,
     hook: &Webhook,
-) -> Result<Option<String>, Failure> {
+) -> Result<(), Failure> {
     let Some(sid) = hook.get("RecordingSid") else {
-        return Ok(None);
+        return Ok(());
     };
     let a = Alert::new(
         cfg,
@@ -251,8 +247,8 @@ async fn keep_recording(
             a.duration
         );
     }
-    queue.spawn(a.id.clone());
-    Ok(Some(a.id))
+    queue.spawn(a.id);
+    Ok(())
 }
 
 fn duration(hook: &Webhook) -> u32 {
@@ -269,7 +265,6 @@ pub async fn recorded(
     Extension(dedupe): Extension<Dedupe>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    let a = app.clone();
     with_call(
         &app,
         &hook,
@@ -281,20 +276,20 @@ pub async fn recorded(
                 return Ok(Twiml(flow.record(&pos, None)).into_response());
             };
             dedupe.claim().await?;
-            let short = duration(&hook) < MIN_SECONDS;
-            if short {
-                choose(&a, sid, "short").await?;
+            let (secs, hung_up) = (duration(&hook), digits(&hook) == "hangup");
+            if secs < MIN_SECONDS {
+                choose(&app, sid, "short").await?;
             } else {
-                keep_recording(flow.cfg, queue, call, &pos, &hook).await?;
-                if digits(&hook) == "hangup" {
-                    choose(&a, sid, "keep").await?;
-                    queue.spawn(alert::alert_id(call.at, sid));
+                // Gone: the message is kept (chosen before the alert's worker starts).
+                if hung_up {
+                    choose(&app, sid, "keep").await?;
                 }
+                keep_recording(flow.cfg, queue, call, &pos, &hook).await?;
             }
-            if digits(&hook) == "hangup" {
+            if hung_up {
                 return Ok(Twiml(twiml::Response::new()).into_response());
             }
-            Ok(Twiml(flow.recorded(&pos, sid, duration(&hook))).into_response())
+            Ok(Twiml(flow.recorded(&pos, sid, secs)).into_response())
         },
     )
     .await
@@ -307,7 +302,6 @@ pub async fn confirm(
     Extension(hook): Extension<Webhook>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    let a = app.clone();
     with_call(
         &app,
         &hook,
@@ -321,13 +315,13 @@ pub async fn confirm(
             let id = alert::alert_id(call.at, &rec);
             Ok(Twiml(match flow.confirm(&pos, digits(&hook)) {
                 Confirmed::Keep => {
-                    choose(&a, &rec, "keep").await?;
+                    choose(&app, &rec, "keep").await?;
                     queue.spawn(id.clone());
                     let bridge = (pos.kind == Some(Kind::Conference)).then(|| bridge_name(&id));
                     flow.kept(&pos, bridge.as_deref())
                 }
                 Confirmed::Again(r) => {
-                    choose(&a, &rec, "again").await?;
+                    choose(&app, &rec, "again").await?;
                     queue.spawn(id);
                     r
                 }
@@ -372,7 +366,6 @@ pub async fn recording(
     Extension(hook): Extension<Webhook>,
     Query(q): Params,
 ) -> Result<Response, Failure> {
-    let a = app.clone();
     with_call(
         &app,
         &hook,
@@ -384,7 +377,7 @@ pub async fn recording(
                 if let Some(sid) = hook.get("RecordingSid")
                     && duration(&hook) < MIN_SECONDS
                 {
-                    choose(&a, sid, "short").await?;
+                    choose(&app, sid, "short").await?;
                 } else {
                     keep_recording(flow.cfg, queue, call, &Position::from_query(&q), &hook).await?;
                 }
@@ -405,7 +398,6 @@ pub async fn transcription(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
 ) -> Result<Response, Failure> {
-    let a = app.clone();
     with_call(
         &app,
         &hook,
@@ -428,7 +420,7 @@ pub async fn transcription(
                 sid: hook.get("TranscriptionSid").map(str::to_string),
                 at: now_epoch(),
             };
-            let _ = a
+            let _ = app
                 .store
                 .put_json(&transcription_key(rec), &t, Condition::IfAbsent)
                 .await?;

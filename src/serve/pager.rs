@@ -3,7 +3,7 @@
 //! /pager/messages/{id}/audio` serves a stored message to the on-call person (HTTP Basic).
 
 use super::layers::{Dedupe, Webhook};
-use super::voice::{the_call, unknown_call};
+use super::voice::{keep_call, the_call, unknown_call};
 use super::{AppState, Failure, Twiml};
 use crate::oncall::Roster;
 use crate::oncall::service::now_epoch;
@@ -15,10 +15,6 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-fn call_key(sid: &str) -> String {
-    format!("{CALLS}{sid}.json")
-}
-
 /// A call to the pager number: the call is kept (what later callbacks are checked
 /// against), then the greeting.
 pub async fn answer(
@@ -29,7 +25,6 @@ pub async fn answer(
     from: String,
     to: String,
 ) -> Result<Response, Failure> {
-    dedupe.claim().await?;
     let call = Call {
         call_sid: call_sid.to_string(),
         from,
@@ -37,10 +32,7 @@ pub async fn answer(
         at: now_epoch(),
         oncall: roster.and_then(Roster::oncall).map(Person::from),
     };
-    let _ = app
-        .store
-        .put_json(&call_key(call_sid), &call, Condition::Always)
-        .await?;
+    keep_call(app, dedupe, CALLS, call_sid, &call).await?;
     Ok(Twiml(pager::answer(
         &app.config.pager,
         "/twilio/voice",

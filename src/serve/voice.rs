@@ -74,8 +74,34 @@ pub async fn incoming(
     Ok(resp)
 }
 
-/// The call a follow-up belongs to, as its line stored it under `prefix` + CallSid when
-/// it answered; `None` for a call relay never answered (or refused).
+/// Where a line keeps the calls it answered: `prefix` + CallSid.
+fn call_key(prefix: &str, sid: &str) -> String {
+    format!("{prefix}{sid}.json")
+}
+
+/// Keeps a call a line answered (claiming the request first): what its follow-ups are
+/// checked against ([`the_call`]).
+pub async fn keep_call<C: serde::Serialize>(
+    app: &AppState,
+    dedupe: &super::layers::Dedupe,
+    prefix: &str,
+    sid: &str,
+    call: &C,
+) -> Result<(), Failure> {
+    dedupe.claim().await?;
+    let _ = app
+        .store
+        .put_json(
+            &call_key(prefix, sid),
+            call,
+            crate::store::Condition::Always,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The call a follow-up belongs to, as its line kept it ([`keep_call`]); `None` for a
+/// call relay never answered (or refused).
 pub async fn the_call<C: serde::de::DeserializeOwned>(
     app: &AppState,
     hook: &Webhook,
@@ -86,7 +112,7 @@ pub async fn the_call<C: serde::de::DeserializeOwned>(
     };
     Ok(app
         .store
-        .get_json::<C>(&format!("{prefix}{sid}.json"))
+        .get_json::<C>(&call_key(prefix, sid))
         .await?
         .map(|(c, _)| c))
 }
