@@ -87,16 +87,9 @@ pub async fn shorten(
 pub const DIRECTORY_TTL: Duration = Duration::from_secs(300);
 
 /// xMatters users' VOICE numbers, looked up with the integration user and cached.
+#[derive(Default)]
 pub struct Directory {
     cache: Mutex<HashMap<String, (Instant, Vec<String>)>>,
-}
-
-impl Default for Directory {
-    fn default() -> Self {
-        Directory {
-            cache: Mutex::new(HashMap::new()),
-        }
-    }
 }
 
 impl Directory {
