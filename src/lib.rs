@@ -5,6 +5,7 @@
 //! subcommand.
 
 pub mod alert;
+pub mod audit;
 pub mod capture;
 pub mod cli;
 pub mod config;

@@ -1,7 +1,8 @@
 //! `relay oncall ...`: the roster from the shell and from cron.
 
 use super::service::{Oncall, Outcome, now_epoch};
-use super::{Actor, Change, Interface, Roster};
+use super::{Actor, Change, Roster};
+use crate::audit::actor;
 use crate::cli::{OncallArgs, OncallCommand};
 use crate::config::Config;
 use crate::exit;
@@ -131,40 +132,6 @@ pub async fn run(args: &OncallArgs, config: &Config) -> anyhow::Result<u8> {
             Ok(exit::OK)
         }
     }
-}
-
-/// The person or job making a change: `--as`, else the login name; the interface is the
-/// CLI on a terminal and cron otherwise.
-pub(crate) fn actor(explicit: Option<&str>) -> Actor {
-    let interface = if std::io::stdin().is_terminal() {
-        Interface::Cli
-    } else {
-        Interface::Cron
-    };
-    let name = explicit
-        .map(str::to_string)
-        .or_else(|| {
-            ["USER", "LOGNAME"]
-                .iter()
-                .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
-        })
-        .or_else(os_user)
-        .unwrap_or_else(|| "unknown".into());
-    Actor { name, interface }
-}
-
-/// The login name the OS has for this process's user (cron, containers and root shells
-/// often leave $USER unset): /etc/passwd's entry for the owner of /proc/self.
-fn os_user() -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let uid = std::fs::metadata("/proc/self").ok()?.uid();
-    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
-    passwd.lines().find_map(|line| {
-        let mut f = line.split(':');
-        let name = f.next()?;
-        let id: u32 = f.nth(1)?.parse().ok()?;
-        (id == uid && !name.is_empty()).then(|| name.to_string())
-    })
 }
 
 fn read_stdin_line() -> anyhow::Result<String> {
@@ -403,29 +370,8 @@ async fn history(
     json: bool,
 ) -> anyhow::Result<u8> {
     let since = since.map(|d| SystemTime::now() - d);
-    let entries = oncall.history(since, limit).await?;
-    if json {
-        output::json(&entries)?;
-        return Ok(exit::OK);
-    }
-    if entries.is_empty() {
-        println!(
-            "no changes recorded{}",
-            if since.is_some() { " in that time" } else { "" }
-        );
-        return Ok(exit::OK);
-    }
-    let mut t = table(&["when (UTC)", "who", "via", "what"]);
-    for e in &entries {
-        let when = e.at.get(..19).unwrap_or(&e.at).replace('T', " ");
-        t.add_row(vec![
-            when,
-            e.actor.clone(),
-            format!("{:?}", e.interface).to_lowercase(),
-            e.summary.clone(),
-        ]);
-    }
-    println!("{t}");
+    let entries = oncall.audit().history(since, limit).await?;
+    crate::audit::print(&entries, since.is_some(), json)?;
     Ok(exit::OK)
 }
 
@@ -615,15 +561,5 @@ fn diff_paths(a: &Value, b: &Value, at: String, out: &mut Vec<String>) {
         }
         _ if a != b => out.push(at),
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod os_user_tests {
-    #[test]
-    fn the_os_knows_who_runs_relay() {
-        // Whoever runs the tests has a passwd entry (root in CI).
-        let name = super::os_user().expect("a passwd entry for this uid");
-        assert!(!name.is_empty() && !name.contains(':'));
     }
 }

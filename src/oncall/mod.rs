@@ -4,7 +4,6 @@
 //! the I/O: read with a version, apply, write with compare-and-swap, retry on conflict, and
 //! append an audit entry. The CLI (`relay oncall`) and the SMS control line share both.
 
-pub mod audit;
 pub mod cmd;
 pub mod roster;
 pub mod service;
@@ -13,35 +12,10 @@ pub mod sms;
 pub use roster::{Member, Roster};
 
 use crate::phone;
-use serde::{Deserialize, Serialize};
+
 use serde_json::{Value, json};
 
-/// Through which door a change came.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Interface {
-    Cli,
-    Sms,
-    Cron,
-}
-
-/// Who made a change, and how.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    pub name: String,
-    pub interface: Interface,
-}
-
-/// One change to the roster, as the audit log records it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Change {
-    /// `take`, `add`, `remove`, `set`, `edit`, `init`.
-    pub action: String,
-    /// One line for humans: `on call: alice → bob`.
-    pub summary: String,
-    pub before: Value,
-    pub after: Value,
-}
+pub use crate::audit::{Actor, Change, Interface};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum OncallError {

@@ -1,7 +1,7 @@
 //! The roster in the store: read with a version, change, write with compare-and-swap, audit.
 
-use super::audit::{self, AuditEntry};
 use super::{Actor, Change, Roster};
+use crate::audit::Audit;
 use crate::config::OncallConfig;
 use crate::exit;
 use crate::store::{Condition, Put, Store, Version};
@@ -171,49 +171,13 @@ impl Oncall {
         Ok(put)
     }
 
-    pub async fn append_audit(&self, actor: &Actor, change: &Change) -> anyhow::Result<()> {
-        let now = SystemTime::now();
-        let entry = AuditEntry::new(actor, change, now);
-        loop {
-            let key = audit::key_for(&self.config.audit_prefix, now);
-            if let Put::Written(_) = self
-                .store
-                .put_json(&key, &entry, Condition::IfAbsent)
-                .await?
-            {
-                return Ok(());
-            }
-        }
+    /// The roster's audit log (oncall.audit_prefix).
+    pub fn audit(&self) -> Audit {
+        Audit::new(self.store.clone(), &self.config.audit_prefix)
     }
 
-    /// The newest `limit` entries written at or after `since`, oldest first.
-    pub async fn history(
-        &self,
-        since: Option<SystemTime>,
-        limit: usize,
-    ) -> anyhow::Result<Vec<AuditEntry>> {
-        let prefix = audit::normalized_prefix(&self.config.audit_prefix);
-        let mut keys = self.store.list(&prefix).await?;
-        if let Some(since) = since {
-            let cutoff = audit::cutoff_key(&prefix, since);
-            keys.retain(|k| *k >= cutoff);
-        }
-        let skip = keys.len().saturating_sub(limit);
-        let mut tasks = tokio::task::JoinSet::new();
-        for (i, key) in keys.into_iter().skip(skip).enumerate() {
-            let store = self.store.clone();
-            tasks.spawn(async move { (i, key.clone(), store.get_json::<AuditEntry>(&key).await) });
-        }
-        let mut entries = Vec::new();
-        while let Some(res) = tasks.join_next().await {
-            let (i, key, got) = res?;
-            match got? {
-                Some((entry, _)) => entries.push((i, entry)),
-                None => eprintln!("relay: audit entry {key} disappeared while reading"),
-            }
-        }
-        entries.sort_by_key(|(i, _)| *i);
-        Ok(entries.into_iter().map(|(_, e)| e).collect())
+    pub async fn append_audit(&self, actor: &Actor, change: &Change) -> anyhow::Result<()> {
+        self.audit().append(actor, change).await
     }
 }
 

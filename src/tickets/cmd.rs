@@ -44,7 +44,7 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             "no [tickets] section in the configuration: add one (an empty [tickets] keeps tickets in relay's store; see docs/tickets.md)",
         ));
     };
-    let author = crate::oncall::cmd::actor(args.actor.as_deref()).name;
+    let author = crate::audit::actor(args.actor.as_deref()).name;
     match &args.command {
         TicketsCommand::List { status } => {
             let mut list = t.backend.list(*status).await?;
