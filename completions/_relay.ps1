@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
+            [CompletionResult]::new('optout', 'optout', [CompletionResultType]::ParameterValue, 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate relay.toml, or write a commented example')
@@ -378,6 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;send' {
+            [CompletionResult]::new('--campaign', '--campaign', [CompletionResultType]::ParameterName, 'The campaign''s name, for `relay send report --campaign` (default: the creative''s and the data file''s names, e.g. welcome+recipients)')
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'One message per row: CSV with a header row, or JSON Lines')
             [CompletionResult]::new('--var', '--var', [CompletionResultType]::ParameterName, 'A placeholder value for every message (repeatable); data columns win')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Send with this tenant''s credentials and sender ([tenants.NAME]; default: [twilio] and [send])')
@@ -393,6 +395,159 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;send;report' {
+            [CompletionResult]::new('--journal', '--journal', [CompletionResultType]::ParameterName, 'The campaign''s journal file')
+            [CompletionResult]::new('--campaign', '--campaign', [CompletionResultType]::ParameterName, 'The campaign''s name (as `relay send --campaign` gave it or defaulted it)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Requests per second to Twilio with --refresh')
+            [CompletionResult]::new('--failed-rows', '--failed-rows', [CompletionResultType]::ParameterName, 'Write the rows that did not get through (failed, undelivered, refused) to FILE, as CSV (or JSON Lines for .jsonl), for `relay send --data FILE`')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'The data file the campaign was sent from (default: as recorded for the campaign)')
+            [CompletionResult]::new('--slowest', '--slowest', [CompletionResultType]::ParameterName, 'How many of the slowest deliveries to list')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Ask Twilio for the status of each message that has no final one yet')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;send;help' {
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;send;help;report' {
+            break
+        }
+        'relay;send;help;help' {
+            break
+        }
+        'relay;optout' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The opted-out recipients, by tenant and sender')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Opt recipients out (as if they had texted STOP)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Opt recipients back in (as if they had texted START)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add every number of a CSV file (a header row; number or phone, sender, tenant)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Changes to the list: who, when, how')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;optout;list' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;optout;add' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;optout;remove' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;optout;import' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;optout;export' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;optout;history' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only changes newer than this (e.g. 30m, 12h, 7d)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (the newest)')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
+            [CompletionResult]::new('--sender', '--sender', [CompletionResultType]::ParameterName, 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;optout;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The opted-out recipients, by tenant and sender')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Opt recipients out (as if they had texted STOP)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Opt recipients back in (as if they had texted START)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add every number of a CSV file (a header row; number or phone, sender, tenant)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Changes to the list: who, when, how')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;optout;help;list' {
+            break
+        }
+        'relay;optout;help;add' {
+            break
+        }
+        'relay;optout;help;remove' {
+            break
+        }
+        'relay;optout;help;import' {
+            break
+        }
+        'relay;optout;help;export' {
+            break
+        }
+        'relay;optout;help;history' {
+            break
+        }
+        'relay;optout;help;help' {
             break
         }
         'relay;replay' {
@@ -681,6 +836,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
+            [CompletionResult]::new('optout', 'optout', [CompletionResultType]::ParameterValue, 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Validate relay.toml, or write a commented example')
@@ -772,6 +928,37 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;send' {
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through')
+            break
+        }
+        'relay;help;send;report' {
+            break
+        }
+        'relay;help;optout' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The opted-out recipients, by tenant and sender')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Opt recipients out (as if they had texted STOP)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Opt recipients back in (as if they had texted START)')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add every number of a CSV file (a header row; number or phone, sender, tenant)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Changes to the list: who, when, how')
+            break
+        }
+        'relay;help;optout;list' {
+            break
+        }
+        'relay;help;optout;add' {
+            break
+        }
+        'relay;help;optout;remove' {
+            break
+        }
+        'relay;help;optout;import' {
+            break
+        }
+        'relay;help;optout;export' {
+            break
+        }
+        'relay;help;optout;history' {
             break
         }
         'relay;help;replay' {

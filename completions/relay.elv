@@ -30,6 +30,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+            cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
@@ -328,6 +329,7 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;ticketer;help;help'= {
         }
         &'relay;send'= {
+            cand --campaign 'The campaign''s name, for `relay send report --campaign` (default: the creative''s and the data file''s names, e.g. welcome+recipients)'
             cand --data 'One message per row: CSV with a header row, or JSON Lines'
             cand --var 'A placeholder value for every message (repeatable); data columns win'
             cand --tenant 'Send with this tenant''s credentials and sender ([tenants.NAME]; default: [twilio] and [send])'
@@ -343,6 +345,140 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand report 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;send;report'= {
+            cand --journal 'The campaign''s journal file'
+            cand --campaign 'The campaign''s name (as `relay send --campaign` gave it or defaulted it)'
+            cand --rate 'Requests per second to Twilio with --refresh'
+            cand --failed-rows 'Write the rows that did not get through (failed, undelivered, refused) to FILE, as CSV (or JSON Lines for .jsonl), for `relay send --data FILE`'
+            cand --data 'The data file the campaign was sent from (default: as recorded for the campaign)'
+            cand --slowest 'How many of the slowest deliveries to list'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --refresh 'Ask Twilio for the status of each message that has no final one yet'
+            cand --json 'One JSON object instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;send;help'= {
+            cand report 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;send;help;report'= {
+        }
+        &'relay;send;help;help'= {
+        }
+        &'relay;optout'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The opted-out recipients, by tenant and sender'
+            cand add 'Opt recipients out (as if they had texted STOP)'
+            cand remove 'Opt recipients back in (as if they had texted START)'
+            cand import 'Add every number of a CSV file (a header row; number or phone, sender, tenant)'
+            cand export 'Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json'
+            cand history 'Changes to the list: who, when, how'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;optout;list'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;optout;add'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;optout;remove'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;optout;import'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;optout;export'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;optout;history'= {
+            cand --since 'Only changes newer than this (e.g. 30m, 12h, 7d)'
+            cand --limit 'At most this many (the newest)'
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
+            cand --sender 'The sender: a number or Messaging Service SID (default for add and import: the tenant''s from or messaging_service_sid; for list, export and remove: every sender)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;optout;help'= {
+            cand list 'The opted-out recipients, by tenant and sender'
+            cand add 'Opt recipients out (as if they had texted STOP)'
+            cand remove 'Opt recipients back in (as if they had texted START)'
+            cand import 'Add every number of a CSV file (a header row; number or phone, sender, tenant)'
+            cand export 'Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json'
+            cand history 'Changes to the list: who, when, how'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;optout;help;list'= {
+        }
+        &'relay;optout;help;add'= {
+        }
+        &'relay;optout;help;remove'= {
+        }
+        &'relay;optout;help;import'= {
+        }
+        &'relay;optout;help;export'= {
+        }
+        &'relay;optout;help;history'= {
+        }
+        &'relay;optout;help;help'= {
         }
         &'relay;replay'= {
             cand --to 'The relay to send to: its base URL, e.g. http://127.0.0.1:8080'
@@ -595,6 +731,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+            cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
@@ -663,6 +800,29 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;ticketer;status'= {
         }
         &'relay;help;send'= {
+            cand report 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through'
+        }
+        &'relay;help;send;report'= {
+        }
+        &'relay;help;optout'= {
+            cand list 'The opted-out recipients, by tenant and sender'
+            cand add 'Opt recipients out (as if they had texted STOP)'
+            cand remove 'Opt recipients back in (as if they had texted START)'
+            cand import 'Add every number of a CSV file (a header row; number or phone, sender, tenant)'
+            cand export 'Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json'
+            cand history 'Changes to the list: who, when, how'
+        }
+        &'relay;help;optout;list'= {
+        }
+        &'relay;help;optout;add'= {
+        }
+        &'relay;help;optout;remove'= {
+        }
+        &'relay;help;optout;import'= {
+        }
+        &'relay;help;optout;export'= {
+        }
+        &'relay;help;optout;history'= {
         }
         &'relay;help;replay'= {
         }

@@ -55,8 +55,16 @@ pub enum Command {
     Ticketer(TicketerArgs),
 
     /// Send SMS/MMS from a creative file: one message, or one per row of a data file.
-    #[command(after_long_help = SEND_EXAMPLES)]
+    #[command(
+        after_long_help = SEND_EXAMPLES,
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true
+    )]
     Send(SendArgs),
+
+    /// Recipients who opted out of campaigns (STOP): list, add, remove, import, export.
+    #[command(after_long_help = OPTOUT_EXAMPLES)]
+    Optout(OptoutArgs),
 
     /// Send captured Twilio requests to a relay, re-signed for it, and compare the answers.
     #[command(after_long_help = REPLAY_EXAMPLES)]
@@ -353,6 +361,8 @@ Examples:
   relay send creative.txt --var phone=+19195551002 --var firstname=Ada
   # A campaign at the sender's throughput, for cron (safe to re-run; the journal remembers):
   relay send creative.txt --data recipients.csv --rate 10 --json > send-report.jsonl
+  # What was delivered, and the rows that did not get through, to send again:
+  relay send report --campaign creative+recipients --failed-rows retry.csv
 
 The creative holds TO:...; FROM:...; MEDIA_URLS:...; headers and then the body, with
 {{name}} placeholders filled from --var or the data file's columns. Every message is
@@ -360,13 +370,21 @@ rendered and checked before the first is sent. The journal (default: next to the
 NAME.journal.jsonl) records each message's outcome, so re-running after a crash, Ctrl-C or
 failure sends only what is missing. Exit codes: 0 every message sent (now or before); 1 some
 failed or were not attempted; 2 bad input (nothing sent); 3 Twilio or the journal unavailable.
-See docs/send.md.";
+Recipients who opted out (STOP, `relay optout`) are skipped, not failed. See docs/send.md.";
 
 #[derive(Debug, Args)]
 pub struct SendArgs {
+    #[command(subcommand)]
+    pub action: Option<SendCommand>,
+
     /// The creative file: TO:/FROM:/MEDIA_URLS: headers, then the body.
-    #[arg(value_name = "CREATIVE")]
-    pub creative: PathBuf,
+    #[arg(value_name = "CREATIVE", required = true)]
+    pub creative: Option<PathBuf>,
+
+    /// The campaign's name, for `relay send report --campaign` (default: the creative's
+    /// and the data file's names, e.g. welcome+recipients).
+    #[arg(long, value_name = "NAME")]
+    pub campaign: Option<String>,
 
     /// One message per row: CSV with a header row, or JSON Lines.
     #[arg(long, value_name = "FILE")]
@@ -408,6 +426,144 @@ pub struct SendArgs {
     /// One JSON object per message and a summary, instead of a progress bar and a table.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SendCommand {
+    /// What happened to a campaign's messages: delivered, undelivered (with Twilio's error
+    /// codes), the slowest, and the rows that did not get through.
+    #[command(after_long_help = REPORT_EXAMPLES)]
+    Report(ReportArgs),
+}
+
+const REPORT_EXAMPLES: &str = "\
+Examples:
+  # Every campaign relay knows of:
+  relay send report
+  # One campaign, by name or by its journal:
+  relay send report --campaign welcome+recipients
+  relay send report --journal recipients.csv.journal.jsonl --json
+  # Without status callbacks (no serve.public_url): ask Twilio, 10 messages a second:
+  relay send report --campaign welcome+recipients --refresh --rate 10
+  # The rows that did not get through, as a data file to send again (a new journal):
+  relay send report --campaign welcome+recipients --failed-rows retry.csv
+  relay send welcome.txt --data retry.csv
+
+Statuses come from Twilio's status callbacks to `relay serve` (every message relay sends
+carries one when serve.public_url is set), or from Twilio's Messages API with --refresh
+(resumable: statuses already final are not asked again). Exit codes: 0 nothing failed; 1
+some messages were not delivered or not sent; 2 no such campaign or journal; 3 the store
+or Twilio unavailable. See docs/send.md.";
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The campaign's journal file.
+    #[arg(long, value_name = "FILE", conflicts_with = "campaign")]
+    pub journal: Option<PathBuf>,
+
+    /// The campaign's name (as `relay send --campaign` gave it or defaulted it).
+    #[arg(long, value_name = "NAME")]
+    pub campaign: Option<String>,
+
+    /// Ask Twilio for the status of each message that has no final one yet.
+    #[arg(long)]
+    pub refresh: bool,
+
+    /// Requests per second to Twilio with --refresh.
+    #[arg(long, value_name = "N", default_value_t = 10.0)]
+    pub rate: f64,
+
+    /// Write the rows that did not get through (failed, undelivered, refused) to FILE, as
+    /// CSV (or JSON Lines for .jsonl), for `relay send --data FILE`.
+    #[arg(long, value_name = "FILE")]
+    pub failed_rows: Option<PathBuf>,
+
+    /// The data file the campaign was sent from (default: as recorded for the campaign).
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+
+    /// How many of the slowest deliveries to list.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub slowest: usize,
+
+    /// One JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const OPTOUT_EXAMPLES: &str = "\
+Examples:
+  # Who opted out, for every tenant and sender:
+  relay optout list
+  # Opt a number out of the default tenant's sender (its [send] from or messaging service):
+  relay optout add +19195551002
+  # Opt back in, for every sender of the tenant acme:
+  relay optout remove +19195551002 --tenant acme
+  # Move a list from another tool, and back out:
+  relay optout import stops.csv --sender +19085551212
+  relay optout export > optouts.csv
+  relay optout history --since 7d
+
+Texts of STOP, STOPALL, UNSUBSCRIBE, CANCEL, END or QUIT to any of relay's numbers opt the
+sender out of that number (and its Messaging Service); START, YES or UNSTOP opt back in;
+Twilio's error 21610 on a send opts out too. `relay send` and POST /ci360/messages skip
+opted-out recipients. Every change is in `relay optout history`. Import reads CSV with a
+header row: number (or phone), and optionally sender and tenant columns.";
+
+#[derive(Debug, Args)]
+pub struct OptoutArgs {
+    /// Who is making the change, for the audit log (default: your login name).
+    #[arg(long = "as", value_name = "ACTOR", global = true)]
+    pub actor: Option<String>,
+
+    /// The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list
+    /// and export).
+    #[arg(long, value_name = "NAME", global = true)]
+    pub tenant: Option<String>,
+
+    /// The sender: a number or Messaging Service SID (default for add and import: the
+    /// tenant's from or messaging_service_sid; for list, export and remove: every sender).
+    #[arg(long, value_name = "NUMBER|MG...", global = true)]
+    pub sender: Option<String>,
+
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: OptoutCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OptoutCommand {
+    /// The opted-out recipients, by tenant and sender.
+    List,
+    /// Opt recipients out (as if they had texted STOP).
+    Add {
+        #[arg(value_name = "NUMBER", required = true)]
+        numbers: Vec<String>,
+    },
+    /// Opt recipients back in (as if they had texted START).
+    Remove {
+        #[arg(value_name = "NUMBER", required = true)]
+        numbers: Vec<String>,
+    },
+    /// Add every number of a CSV file (a header row; number or phone, sender, tenant).
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Every opt-out as CSV (number,sender,tenant,since,source), or JSON with --json.
+    Export,
+    /// Changes to the list: who, when, how.
+    History {
+        /// Only changes newer than this (e.g. 30m, 12h, 7d).
+        #[arg(long, value_name = "DURATION")]
+        since: Option<humantime::Duration>,
+        /// At most this many (the newest).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
 }
 
 const REPLAY_EXAMPLES: &str = "\

@@ -13,6 +13,7 @@ pub mod durable;
 pub mod exit;
 pub mod generation;
 pub mod oncall;
+pub mod optout;
 pub mod output;
 pub mod pager;
 pub mod phone;

@@ -37,6 +37,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 .build()?
                 .block_on(relay::send::run(&args, &config))
         }
+        Command::Optout(args) => {
+            let config = load()?.config;
+            runtime()?.block_on(relay::optout::cmd::run(&args, &config))
+        }
         Command::Replay(args) => relay::replay::run(&args, &load()?.config),
         Command::Pager(args) => {
             let config = load()?.config;

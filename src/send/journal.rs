@@ -26,7 +26,8 @@ pub fn key_hex(k: Key) -> String {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Record {
     pub key: String,
-    /// `sending`, `sent` or `failed`.
+    /// `sending`, `sent`, `failed`, or `opted-out` (skipped: the recipient opted out; a
+    /// later run checks the list again).
     pub state: String,
     pub row: usize,
     pub to: String,
@@ -53,9 +54,37 @@ pub enum Known {
 /// ignored; any other bad line is an error naming it.
 pub fn load(path: &Path) -> anyhow::Result<HashMap<Key, Known>> {
     let mut out = HashMap::new();
-    let f = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+    read(path, |key, rec| {
+        let known = match rec.state.as_str() {
+            "sending" => match out.get(&key) {
+                // A later attempt of something already sent changes nothing.
+                Some(Known::Sent) => Known::Sent,
+                _ => Known::Sending(rec.at),
+            },
+            "sent" => Known::Sent,
+            "opted-out" => match out.get(&key) {
+                Some(k @ (Known::Sent | Known::Sending(_))) => *k,
+                _ => {
+                    out.remove(&key);
+                    return;
+                }
+            },
+            _ => match out.get(&key) {
+                Some(Known::Sent) => Known::Sent,
+                _ => Known::Failed,
+            },
+        };
+        out.insert(key, known);
+    })?;
+    Ok(out)
+}
+
+/// Calls `f` with each record of a journal, in order (a missing journal has none). A torn
+/// last line (a crash mid-write) is ignored; any other bad line is an error naming it.
+pub fn read(path: &Path, mut f: impl FnMut(Key, Record)) -> anyhow::Result<()> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => {
             return Err(crate::exit::input(format!(
                 "{}: cannot read the journal: {e}",
@@ -63,7 +92,7 @@ pub fn load(path: &Path) -> anyhow::Result<HashMap<Key, Known>> {
             )));
         }
     };
-    let mut lines = BufReader::new(f).lines().enumerate().peekable();
+    let mut lines = BufReader::new(file).lines().enumerate().peekable();
     while let Some((i, line)) = lines.next() {
         let line = line?;
         if line.trim().is_empty() {
@@ -95,21 +124,9 @@ pub fn load(path: &Path) -> anyhow::Result<HashMap<Key, Known>> {
                 rec.key
             )));
         };
-        let known = match rec.state.as_str() {
-            "sending" => match out.get(&key) {
-                // A later attempt of something already sent changes nothing.
-                Some(Known::Sent) => Known::Sent,
-                _ => Known::Sending(rec.at),
-            },
-            "sent" => Known::Sent,
-            _ => match out.get(&key) {
-                Some(Known::Sent) => Known::Sent,
-                _ => Known::Failed,
-            },
-        };
-        out.insert(key, known);
+        f(key, rec);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The journal's writer: a thread that appends records in groups.

@@ -5,15 +5,21 @@
 //! [`data`] (rows, streamed), [`key_of`] (a message's identity). The I/O: [`journal`] and
 //! [`run`] (pacing, concurrency, retries, the Twilio client).
 
+pub mod campaign;
 pub mod creative;
 pub mod data;
 pub mod journal;
 pub mod message;
+pub mod report;
+pub mod status;
 
-use crate::cli::SendArgs;
+use crate::audit::{Actor, Interface};
+use crate::cli::{SendArgs, SendCommand};
 use crate::config::{Config, Tenant};
 use crate::exit;
+use crate::optout::{self, OptOuts, Scope};
 use crate::output;
+use crate::store::Store;
 use crate::twilio::api::{ApiError, Client, OutboundMessage};
 use creative::Creative;
 use journal::{Journal, Key, Known, Record, key_hex};
@@ -165,8 +171,11 @@ pub struct Outcome {
     pub row: usize,
     pub key: String,
     pub to: String,
-    /// `sent`, `skipped` (sent by an earlier run), `failed`, `dry-run`.
+    /// `sent`, `skipped` (see `reason`), `failed`, `dry-run`.
     pub status: &'static str,
+    /// Why a message was skipped: `sent before` (by an earlier run) or `opted out`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -183,7 +192,10 @@ pub struct Outcome {
 pub struct Summary {
     pub messages: usize,
     pub sent: usize,
+    /// Sent by an earlier run.
     pub skipped: usize,
+    /// Not sent: the recipient opted out (STOP, or Twilio's error 21610).
+    pub opted_out: usize,
     pub failed: usize,
     pub recovered: usize,
     pub retries: usize,
@@ -203,8 +215,15 @@ pub fn sender(msg: &Message, tenant: &Tenant) -> (Option<String>, Option<String>
     }
 }
 
-/// The request for one rendered message.
-pub fn outbound(msg: &Message, tenant: &Tenant) -> OutboundMessage {
+/// The sender a message's opt-outs are kept under: its From, else its Messaging Service.
+pub fn sender_scope(msg: &Message, tenant: &Tenant) -> Option<Scope> {
+    let (from, mss) = sender(msg, tenant);
+    from.or(mss).map(|s| Scope::new(&tenant.name, &s))
+}
+
+/// The request for one rendered message; `status_callback` is relay's status route, when
+/// it has a public URL.
+pub fn outbound(msg: &Message, tenant: &Tenant, status_callback: Option<&str>) -> OutboundMessage {
     let (from, messaging_service_sid) = sender(msg, tenant);
     OutboundMessage {
         to: msg.to.clone(),
@@ -212,6 +231,35 @@ pub fn outbound(msg: &Message, tenant: &Tenant) -> OutboundMessage {
         messaging_service_sid,
         body: (!msg.body.is_empty()).then(|| msg.body.clone()),
         media_urls: msg.media_urls.clone(),
+        status_callback: status_callback.map(str::to_string),
+    }
+}
+
+/// relay's status callback URL: serve.public_url (credentials and all) plus the route.
+pub fn status_callback(config: &Config) -> Option<String> {
+    config
+        .serve
+        .public_url
+        .as_deref()
+        .map(|base| format!("{}{}", base.trim_end_matches('/'), status::CALLBACK_PATH))
+}
+
+/// Is this Twilio's refusal of a recipient who texted STOP?
+pub fn is_unsubscribed(e: &ApiError) -> bool {
+    matches!(e, ApiError::Twilio { code: Some(c), .. } if *c == optout::ERROR_UNSUBSCRIBED)
+}
+
+/// Records an opt-out Twilio told relay of (error 21610); a store failure is logged, the
+/// send's outcome stands.
+pub async fn record_refusal(optouts: &OptOuts, scope: Option<Scope>, to: &str) {
+    let Some(scope) = scope else { return };
+    let actor = Actor {
+        name: format!("twilio error {}", optout::ERROR_UNSUBSCRIBED),
+        interface: Interface::Twilio,
+    };
+    if let Err(e) = optouts.opt_out(&[scope], to, "twilio-21610", &actor).await {
+        tracing::warn!("cannot record {to}'s opt-out (Twilio error 21610): {e:#}");
+        eprintln!("relay: cannot record {to}'s opt-out (Twilio error 21610): {e:#}");
     }
 }
 
@@ -219,14 +267,13 @@ pub fn outbound(msg: &Message, tenant: &Tenant) -> OutboundMessage {
 /// a crashed one) may have created it, and Twilio is asked first.
 pub async fn deliver(
     client: &Client,
-    tenant: &Tenant,
+    out: &OutboundMessage,
     item: &Item,
     mut maybe_since_ms: Option<i64>,
     max_attempts: u32,
     stop: &AtomicBool,
 ) -> (Result<(String, bool), ApiError>, u32) {
     let msg = &item.message;
-    let out = outbound(msg, tenant);
     let mut attempts = 0;
     loop {
         if let Some(since) = maybe_since_ms {
@@ -242,7 +289,7 @@ pub async fn deliver(
             }
         }
         attempts += 1;
-        match client.send_message(&out).await {
+        match client.send_message(out).await {
             Ok(sent) => return (Ok((sent.sid, false)), attempts),
             Err(e)
                 if e.is_retryable() && attempts < max_attempts && !stop.load(Ordering::Relaxed) =>
@@ -309,24 +356,36 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-fn default_journal(args: &SendArgs) -> PathBuf {
-    let base: &Path = args.data.as_deref().unwrap_or(&args.creative);
+fn default_journal(args: &SendArgs, creative: &Path) -> PathBuf {
+    let base: &Path = args.data.as_deref().unwrap_or(creative);
     let mut name = base.file_name().unwrap_or_default().to_os_string();
     name.push(".journal.jsonl");
     base.with_file_name(name)
 }
 
 pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
+    if let Some(SendCommand::Report(r)) = &args.action {
+        return report::run(r, config).await;
+    }
     let started = Instant::now();
-    let creative_text = std::fs::read_to_string(&args.creative)
-        .map_err(|e| exit::input(format!("{}: {e}", args.creative.display())))?;
+    let creative_path = args
+        .creative
+        .clone()
+        .ok_or_else(|| exit::input("give the creative file: relay send CREATIVE [--data FILE]"))?;
+    let creative_text = std::fs::read_to_string(&creative_path)
+        .map_err(|e| exit::input(format!("{}: {e}", creative_path.display())))?;
     let creative = creative::parse(&creative_text)
-        .map_err(|e| exit::input(format!("{}:{e}", args.creative.display())))?;
+        .map_err(|e| exit::input(format!("{}:{e}", creative_path.display())))?;
     let tenant = config.tenant(args.tenant.as_deref()).map_err(exit::input)?;
+    let campaign_name = args
+        .campaign
+        .clone()
+        .unwrap_or_else(|| campaign::default_name(&creative_path, args.data.as_deref()));
+    campaign::check_name(&campaign_name)?;
     let plan = Plan {
         creative,
         creative_text,
-        creative_path: args.creative.clone(),
+        creative_path: creative_path.clone(),
         vars: parse_vars(&args.vars)?,
         data: args.data.clone(),
         tenant: tenant.name.clone(),
@@ -336,12 +395,18 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
     // Everything is rendered and checked before anything is sent.
     let mut count = 0usize;
     let mut errors = 0usize;
+    let mut scopes = std::collections::BTreeSet::new();
     for item in plan.items()? {
         count += 1;
-        if let Err(e) = item {
-            errors += 1;
-            if errors <= 20 {
-                eprintln!("relay: {e}");
+        match item {
+            Ok(item) => {
+                scopes.extend(sender_scope(&item.message, &tenant));
+            }
+            Err(e) => {
+                errors += 1;
+                if errors <= 20 {
+                    eprintln!("relay: {e}");
+                }
             }
         }
     }
@@ -359,8 +424,18 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
         return Err(exit::input("the data file has no rows: nothing to send"));
     }
 
+    // Who opted out of this campaign's senders, read once (one LIST per sender).
+    let store = Store::open(&config.store).await?;
+    let optouts = OptOuts::new(store.clone());
+    let mut opted = HashMap::new();
+    for scope in scopes {
+        let numbers = optouts.numbers(&scope).await?;
+        opted.insert(scope.sender.clone(), numbers);
+    }
+    let opted = OptedOut(opted);
+
     if args.dry_run {
-        return dry_run(&plan, &tenant, args.json);
+        return dry_run(&plan, &tenant, &opted, args.json);
     }
 
     let client = Client::from_config(&tenant.twilio)
@@ -377,12 +452,25 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
     let journal_path = args
         .journal
         .clone()
-        .unwrap_or_else(|| default_journal(args));
+        .unwrap_or_else(|| default_journal(args, &creative_path));
     let known = journal::load(&journal_path)?;
+    let status_callback = status_callback(config);
+    campaign::register(
+        &store,
+        &campaign::Campaign::new(
+            &campaign_name,
+            &tenant.name,
+            &creative_path,
+            args.data.as_deref(),
+            &journal_path,
+            status_callback.is_some(),
+        ),
+    )
+    .await?;
     let (journal, writer) = Journal::open(&journal_path)?;
     if !args.json {
         eprintln!(
-            "relay: {count} message(s) for tenant `{}`; journal {}{}",
+            "relay: {count} message(s) for tenant `{}`, campaign {campaign_name}; journal {}{}",
             tenant.name,
             journal_path.display(),
             if known.is_empty() {
@@ -412,6 +500,9 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
         tenant,
         journal,
         known,
+        optouts,
+        opted,
+        status_callback,
         pacer: Pacer::new(rate),
         max_attempts: args.max_attempts.max(1),
         retry_failed: args.retry_failed,
@@ -501,19 +592,30 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
     summary.seconds = started.elapsed().as_secs_f64();
     summary.per_second = summary.sent as f64 / summary.seconds.max(1e-9);
     print_summary(&summary, args.json)?;
+    if !args.json {
+        eprintln!(
+            "relay: what became of them: relay send report --campaign {campaign_name}{}",
+            if config.serve.public_url.is_some() {
+                ""
+            } else {
+                " --refresh (no serve.public_url: no status callbacks)"
+            }
+        );
+    }
     if auth_failed.into_inner() {
         return Err(exit::input(format!(
             "Twilio refused the credentials of tenant `{}` (401); nothing more was sent: check the account SID and auth token or API key and secret (TWILIO_* or the configuration)",
             tenant.name
         )));
     }
-    let interrupted = summary.sent + summary.skipped + summary.failed < count;
+    let done = summary.sent + summary.skipped + summary.opted_out + summary.failed;
+    let interrupted = done < count;
     if summary.failed > 0 || interrupted {
         if !args.json {
             eprintln!(
                 "relay: {} failed, {} not attempted; re-run the same command to send what is missing{}",
                 summary.failed,
-                count - (summary.sent + summary.skipped + summary.failed),
+                count - done,
                 if summary.failed > 0 {
                     " (add --retry-failed to try the failures again)"
                 } else {
@@ -526,11 +628,23 @@ pub async fn run(args: &SendArgs, config: &Config) -> anyhow::Result<u8> {
     Ok(exit::OK)
 }
 
+/// The recipients opted out of each sender of a campaign, read when it starts.
+pub struct OptedOut(HashMap<String, HashSet<String>>);
+
+impl OptedOut {
+    pub fn contains(&self, scope: Option<&Scope>, to: &str) -> bool {
+        scope.is_some_and(|s| self.0.get(&s.sender).is_some_and(|n| n.contains(to)))
+    }
+}
+
 struct Shared {
     client: Client,
     tenant: Tenant,
     journal: Journal,
     known: HashMap<Key, Known>,
+    optouts: OptOuts,
+    opted: OptedOut,
+    status_callback: Option<String>,
     pacer: Pacer,
     max_attempts: u32,
     retry_failed: bool,
@@ -559,6 +673,7 @@ impl Shared {
             key: key_hex(item.key),
             to: item.message.to.clone(),
             status: "skipped",
+            reason: Some("sent before"),
             sid: None,
             code: None,
             error: None,
@@ -568,10 +683,12 @@ impl Shared {
         if skip {
             if known == Some(Known::Failed) {
                 outcome.status = "failed";
+                outcome.reason = None;
                 outcome.error = Some("failed in an earlier run (use --retry-failed)".into());
             }
             return self.finish(outcome);
         }
+        let scope = sender_scope(&item.message, &self.tenant);
         let maybe_since = match known {
             Some(Known::Sending(at)) => Some(at - 120_000),
             _ => None,
@@ -590,12 +707,20 @@ impl Shared {
             error,
             at: now_ms(),
         };
+        if self.opted.contains(scope.as_ref(), &item.message.to) {
+            self.journal
+                .write(record("opted-out", None, None, Some("opted out".into())))
+                .await?;
+            outcome.reason = Some("opted out");
+            return self.finish(outcome);
+        }
         self.journal
             .write(record("sending", None, None, None))
             .await?;
+        let out = outbound(&item.message, &self.tenant, self.status_callback.as_deref());
         let (result, attempts) = deliver(
             &self.client,
-            &self.tenant,
+            &out,
             &item,
             maybe_since,
             self.max_attempts,
@@ -609,10 +734,26 @@ impl Shared {
                     .write(record("sent", Some(sid.clone()), None, None))
                     .await?;
                 outcome.status = "sent";
+                outcome.reason = None;
                 outcome.sid = Some(sid);
                 outcome.recovered = recovered;
             }
+            Err(e) if is_unsubscribed(&e) => {
+                // The recipient texted STOP where relay did not see it: recorded, skipped.
+                record_refusal(&self.optouts, scope, &item.message.to).await;
+                self.journal
+                    .write(record(
+                        "opted-out",
+                        None,
+                        Some(optout::ERROR_UNSUBSCRIBED),
+                        Some("opted out (Twilio error 21610)".into()),
+                    ))
+                    .await?;
+                outcome.reason = Some("opted out");
+                outcome.code = Some(optout::ERROR_UNSUBSCRIBED);
+            }
             Err(e) => {
+                outcome.reason = None;
                 let (code, message) = match &e {
                     ApiError::Twilio {
                         code,
@@ -652,9 +793,10 @@ impl Shared {
     fn finish(&self, outcome: Outcome) -> anyhow::Result<()> {
         {
             let mut s = self.summary.lock().unwrap_or_else(|p| p.into_inner());
-            match outcome.status {
-                "sent" => s.sent += 1,
-                "skipped" => s.skipped += 1,
+            match (outcome.status, outcome.reason) {
+                ("sent", _) => s.sent += 1,
+                ("skipped", Some("opted out")) => s.opted_out += 1,
+                ("skipped", _) => s.skipped += 1,
                 _ => {
                     s.failed += 1;
                     let reason = match (outcome.code, &outcome.error) {
@@ -680,7 +822,7 @@ impl Shared {
     }
 }
 
-fn dry_run(plan: &Plan, tenant: &Tenant, json: bool) -> anyhow::Result<u8> {
+fn dry_run(plan: &Plan, tenant: &Tenant, opted: &OptedOut, json: bool) -> anyhow::Result<u8> {
     let sender = |m: &Message| {
         let (from, mss) = sender(m, tenant);
         from.or(mss)
@@ -688,17 +830,25 @@ fn dry_run(plan: &Plan, tenant: &Tenant, json: bool) -> anyhow::Result<u8> {
     };
     let mut n = 0;
     let mut segments = 0;
+    let mut opted_out = 0;
     for item in plan.items()? {
         let item = item.map_err(exit::input)?;
-        n += 1;
-        segments += item.message.segments;
         let m = &item.message;
+        let skipped = opted.contains(sender_scope(m, tenant).as_ref(), &m.to);
+        n += 1;
+        if skipped {
+            opted_out += 1;
+        } else {
+            segments += m.segments;
+        }
         if json {
             #[derive(Serialize)]
             struct Dry<'a> {
                 row: usize,
                 key: String,
                 status: &'static str,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                reason: Option<&'static str>,
                 sender: String,
                 #[serde(flatten)]
                 message: &'a Message,
@@ -706,11 +856,21 @@ fn dry_run(plan: &Plan, tenant: &Tenant, json: bool) -> anyhow::Result<u8> {
             output::json_line(&Dry {
                 row: item.row,
                 key: key_hex(item.key),
-                status: "dry-run",
+                status: if skipped { "skipped" } else { "dry-run" },
+                reason: skipped.then_some("opted out"),
                 sender: sender(m),
                 message: m,
             })?;
         } else {
+            if skipped {
+                println!(
+                    "row {} → {} from {}: skipped, opted out",
+                    item.row,
+                    m.to,
+                    sender(m)
+                );
+                continue;
+            }
             println!(
                 "row {} → {} from {} ({} segment{}, {}{})",
                 item.row,
@@ -732,10 +892,17 @@ fn dry_run(plan: &Plan, tenant: &Tenant, json: bool) -> anyhow::Result<u8> {
     }
     if json {
         output::json_line(
-            &serde_json::json!({"summary": {"messages": n, "segments": segments, "dry_run": true}}),
+            &serde_json::json!({"summary": {"messages": n, "segments": segments, "opted_out": opted_out, "dry_run": true}}),
         )?;
     } else {
-        println!("{n} message(s), {segments} segment(s); nothing was sent (--dry-run)");
+        println!(
+            "{n} message(s), {segments} segment(s){}; nothing was sent (--dry-run)",
+            if opted_out > 0 {
+                format!(", {opted_out} skipped (opted out)")
+            } else {
+                String::new()
+            }
+        );
     }
     Ok(exit::OK)
 }
@@ -750,6 +917,12 @@ fn print_summary(s: &Summary, json: bool) -> anyhow::Result<()> {
         "skipped (sent before)".to_string(),
         s.skipped.to_string(),
     ]);
+    if s.opted_out > 0 {
+        t.add_row(vec![
+            "skipped: opted out".to_string(),
+            s.opted_out.to_string(),
+        ]);
+    }
     if s.recovered > 0 {
         t.add_row(vec![
             "found at Twilio after an interrupted run".to_string(),

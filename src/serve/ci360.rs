@@ -10,7 +10,9 @@
 //! Authenticated with `x-api-key` (its SHA-256 listed in the tenant's `api_keys`). Only
 //! `outboundSystem` is acted on; events older than the tenant's `event_ttl` are refused
 //! (the connector silently answered "OK"); each event is sent once however often CI360
-//! delivers it, and answered with the Twilio SID.
+//! delivers it, and answered with the Twilio SID. Recipients who opted out of the sender
+//! are skipped (200, `"status":"skipped"`), as are those Twilio refuses with error 21610
+//! (recorded as opted out).
 
 use super::AppState;
 use super::layers::{Claim, RawBody, claim_marker, finish_marker};
@@ -215,45 +217,84 @@ pub async fn handle(
         key,
         message,
     };
-    let stop = AtomicBool::new(false);
-    let (result, attempts) =
-        send::deliver(&sender.client, &sender.tenant, &item, maybe_since, 4, &stop).await;
-    let (status, body) = match result {
-        Ok((sid, _)) => {
-            tracing::info!("ci360: sent {sid} for {tenant_name} (identity {identity})");
-            (
-                StatusCode::OK,
-                json!({"status": "sent", "sid": sid, "to": item.message.to, "attempts": attempts}),
-            )
-        }
-        Err(ApiError::Twilio {
-            status,
-            code,
-            message,
-            more_info,
-            ..
-        }) if !(status == 429 || status >= 500) => {
-            tracing::warn!("ci360: Twilio refused the message for {tenant_name}: {message}");
-            (
-                StatusCode::BAD_GATEWAY,
-                json!({"status": "failed", "twilio_status": status, "code": code,
-                       "error": message, "more_info": more_info}),
-            )
-        }
-        Err(e) => {
-            // Twilio unavailable: forget the attempt so CI360's retry tries again (after
-            // asking Twilio, if the message may exist).
-            tracing::error!("ci360: cannot send for {tenant_name}: {e}");
-            if !matches!(
-                e,
-                ApiError::Transport {
-                    maybe_sent: true,
-                    ..
-                }
-            ) {
+    let scope = send::sender_scope(&item.message, &sender.tenant);
+    let opted_out = match &scope {
+        Some(scope) => match app.optouts.is_out(scope, &item.message.to).await {
+            Ok(out) => out,
+            Err(e) => {
                 finish_marker(&app.store, &marker, None).await;
+                return unavailable(e);
             }
-            return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
+        },
+        None => false,
+    };
+    let (status, body) = if opted_out {
+        tracing::info!(
+            "ci360: skipped {} for {tenant_name} (identity {identity}): opted out",
+            item.message.to
+        );
+        (
+            StatusCode::OK,
+            json!({"status": "skipped", "reason": "opted out", "to": item.message.to}),
+        )
+    } else {
+        let out = send::outbound(
+            &item.message,
+            &sender.tenant,
+            send::status_callback(&app.config).as_deref(),
+        );
+        let stop = AtomicBool::new(false);
+        let (result, attempts) =
+            send::deliver(&sender.client, &out, &item, maybe_since, 4, &stop).await;
+        match result {
+            Ok((sid, _)) => {
+                tracing::info!("ci360: sent {sid} for {tenant_name} (identity {identity})");
+                (
+                    StatusCode::OK,
+                    json!({"status": "sent", "sid": sid, "to": item.message.to, "attempts": attempts}),
+                )
+            }
+            Err(e) if send::is_unsubscribed(&e) => {
+                tracing::info!(
+                    "ci360: Twilio refused {} for {tenant_name} with 21610 (texted STOP): recorded as opted out",
+                    item.message.to
+                );
+                send::record_refusal(&app.optouts, scope, &item.message.to).await;
+                (
+                    StatusCode::OK,
+                    json!({"status": "skipped", "reason": "opted out", "to": item.message.to,
+                       "code": crate::optout::ERROR_UNSUBSCRIBED}),
+                )
+            }
+            Err(ApiError::Twilio {
+                status,
+                code,
+                message,
+                more_info,
+                ..
+            }) if !(status == 429 || status >= 500) => {
+                tracing::warn!("ci360: Twilio refused the message for {tenant_name}: {message}");
+                (
+                    StatusCode::BAD_GATEWAY,
+                    json!({"status": "failed", "twilio_status": status, "code": code,
+                       "error": message, "more_info": more_info}),
+                )
+            }
+            Err(e) => {
+                // Twilio unavailable: forget the attempt so CI360's retry tries again (after
+                // asking Twilio, if the message may exist).
+                tracing::error!("ci360: cannot send for {tenant_name}: {e}");
+                if !matches!(
+                    e,
+                    ApiError::Transport {
+                        maybe_sent: true,
+                        ..
+                    }
+                ) {
+                    finish_marker(&app.store, &marker, None).await;
+                }
+                return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
+            }
         }
     };
     finish_marker(

@@ -17,6 +17,7 @@ pub mod metrics;
 mod oncall_line;
 mod pager;
 mod sms;
+mod status;
 mod ticketer;
 mod tickets;
 mod voice;
@@ -70,6 +71,8 @@ pub struct App {
     pub alerts: Option<crate::alert::deliver::Alerts>,
     /// The tickets line, when [tickets] is configured.
     pub tickets: Option<crate::tickets::Tickets>,
+    /// Recipients who opted out, by tenant and sender.
+    pub optouts: crate::optout::OptOuts,
     /// Tenants that can send (`POST /ci360/messages`), by name.
     pub senders: std::collections::BTreeMap<String, ci360::Sender>,
     pub metrics: Arc<metrics::Metrics>,
@@ -171,6 +174,7 @@ pub fn router(state: AppState) -> Router {
         .route(crate::alert::LIVE_PATH, post(alert::live))
         .route(crate::alert::RECORDING_PATH, post(alert::recording))
         .route(crate::alert::TRANSCRIPTION_PATH, post(alert::transcription))
+        .route(crate::send::status::CALLBACK_PATH, post(status::message))
         .layer(layer(state.clone(), layers::idempotency))
         .layer(layer(state.clone(), layers::signature))
         .layer(layer(state.clone(), layers::basic_auth))
@@ -274,6 +278,7 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         alerts,
         metrics: Arc::new(metrics::Metrics::new()),
         senders,
+        optouts: crate::optout::OptOuts::new(store.clone()),
         pager,
         tickets,
         oncall,

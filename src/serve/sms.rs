@@ -1,10 +1,14 @@
-//! `POST /twilio/sms`: the `To` number picks the role.
+//! `POST /twilio/sms`: the `To` number picks the role. Opt-out and opt-in keywords (STOP,
+//! START, ...) to any of relay's numbers update the opt-out list first; the role's flow
+//! still sees the text.
 
 use super::layers::{Dedupe, Webhook};
 use super::metrics::Served;
 use super::{AppState, Failure, Twiml, oncall_line, tickets};
+use crate::audit::{Actor, Interface};
 use crate::config::Role;
 use crate::oncall::Roster;
+use crate::optout;
 use crate::phone;
 use crate::twilio::twiml;
 use axum::Extension;
@@ -35,7 +39,21 @@ pub async fn handle(
     // One read of the roster serves routing, the loop guard and the flow.
     let roster = app.oncall.try_load_shared().await?;
     let role = app.role_of(&to, roster.as_ref().map(|(r, _)| &**r));
+    let campaign_sender =
+        role.is_none() && optout::is_sender(&app.config, &to, hook.get("MessagingServiceSid"));
+    if let Some(keyword) = optout::keyword(body, hook.get("OptOutType"))
+        && (role.is_some() || campaign_sender)
+    {
+        opt(&app, &hook, &to, &from, keyword).await?;
+    }
     let answer = match role {
+        None if campaign_sender => {
+            // A reply to a campaign: nothing to answer (Twilio answers STOP itself).
+            tracing::info!("a text to {to}, a campaign sender; nothing to answer");
+            let mut resp = Twiml(twiml::Response::new()).into_response();
+            resp.extensions_mut().insert(Served("send"));
+            return Ok(resp);
+        }
         None => {
             tracing::warn!(
                 "404: a text to {to}, which has no role: add it under [numbers] in relay.toml"
@@ -60,6 +78,45 @@ pub async fn handle(
         resp.extensions_mut().insert(Served(role.name()));
     }
     Ok(resp)
+}
+
+/// Records an opt-out or opt-in keyword: for the number texted and the Messaging Service it
+/// came through, in the tenant it belongs to. Repeats change nothing (and audit nothing).
+async fn opt(
+    app: &AppState,
+    hook: &Webhook,
+    to: &str,
+    from: &str,
+    keyword: optout::Keyword,
+) -> anyhow::Result<()> {
+    let mss = hook.get("MessagingServiceSid");
+    let tenant = optout::tenant_of(&app.config, hook.get("AccountSid"), to, mss);
+    let mut scopes = vec![optout::Scope::new(&tenant, to)];
+    scopes.extend(mss.map(|m| optout::Scope::new(&tenant, m)));
+    let actor = Actor {
+        name: from.to_string(),
+        interface: Interface::Sms,
+    };
+    let changed = match keyword {
+        optout::Keyword::Out => app.optouts.opt_out(&scopes, from, "sms", &actor).await?,
+        optout::Keyword::In => app.optouts.opt_in(&scopes, from, "sms", &actor).await?,
+    };
+    if !changed.is_empty() {
+        tracing::info!(
+            "{from} opted {} ({tenant}: {})",
+            if keyword == optout::Keyword::Out {
+                "out"
+            } else {
+                "back in"
+            },
+            changed
+                .iter()
+                .map(|s| s.sender.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(())
 }
 
 /// A text to a number that does not take texts: members are told which number to use,

@@ -29,6 +29,8 @@ pub struct OutboundMessage {
     pub messaging_service_sid: Option<String>,
     pub body: Option<String>,
     pub media_urls: Vec<String>,
+    /// Where Twilio posts the message's status changes (relay's status callback route).
+    pub status_callback: Option<String>,
 }
 
 /// What Twilio answered for a created message.
@@ -231,6 +233,21 @@ impl Client {
         Ok(self.json::<Page>(resp).await?.messages)
     }
 
+    /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json`.
+    pub fn message_url(&self, sid: &str) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}/Messages/{sid}.json",
+            self.base, self.account_sid
+        )
+    }
+
+    /// `GET .../Messages/{MessageSid}.json`: one message as Twilio has it now (its status
+    /// and error code).
+    pub async fn fetch_message(&self, sid: &str) -> Result<ListedMessage, ApiError> {
+        let resp = self.call(self.http.get(self.message_url(sid))).await?;
+        self.json(resp).await
+    }
+
     /// Downloads a recording's audio (`format`: `mp3` or `wav`), authenticated.
     pub async fn download_recording(
         &self,
@@ -324,6 +341,9 @@ pub fn message_form(msg: &OutboundMessage) -> Vec<(&'static str, &str)> {
     for url in &msg.media_urls {
         form.push(("MediaUrl", url));
     }
+    if let Some(url) = &msg.status_callback {
+        form.push(("StatusCallback", url));
+    }
     form
 }
 
@@ -342,6 +362,8 @@ pub struct ListedMessage {
     pub date_created: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
+    #[serde(default)]
+    pub error_code: Option<u32>,
 }
 
 fn snippet(text: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod diagnose;
+pub mod errors;
 pub mod params;
 pub mod signature;
 pub mod twiml;

@@ -1,9 +1,11 @@
 //! A local stand-in for Twilio's Messages API, speaking its wire format: `POST` creates a
 //! message (form-encoded To, From or MessagingServiceSid, Body, MediaUrl; HTTP Basic
 //! authentication; 201 with the message resource), `GET` lists them (`To`, `PageSize`,
-//! newest first), errors are Twilio's JSON (`code`, `message`, `more_info`, `status`). It
-//! can answer slowly and inject faults by request number: 429 with Retry-After, 500, and
-//! connections dropped before or after the message is created.
+//! newest first), `GET .../Messages/{Sid}.json` fetches one (its status as a test set it),
+//! errors are Twilio's JSON (`code`, `message`, `more_info`, `status`). It can answer
+//! slowly and inject faults by request number: 429 with Retry-After, 500, and connections
+//! dropped before or after the message is created. Like Twilio's test credentials, it
+//! refuses +15005550001 (21211, invalid) and +15005550004 (21610, unsubscribed).
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -36,6 +38,10 @@ pub struct Stored {
     pub body: String,
     pub media: Vec<String>,
     pub date_created: String,
+    pub status_callback: Option<String>,
+    /// What a fetch answers (a test moves it on with [`Fake::set_status`]).
+    pub status: String,
+    pub error_code: Option<u32>,
 }
 
 pub struct Fake {
@@ -53,6 +59,8 @@ pub struct Fake {
     pub media: Arc<Mutex<HashMap<String, MediaItem>>>,
     /// Calls created (`POST .../Calls.json`), each as its form parameters.
     pub calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
+    /// Messages fetched (`GET .../Messages/{Sid}.json`), by SID.
+    pub fetched: Arc<Mutex<Vec<String>>>,
     _server: super::background::Background,
 }
 
@@ -70,6 +78,7 @@ struct St {
     deleted: Arc<Mutex<Vec<String>>>,
     media: Arc<Mutex<HashMap<String, MediaItem>>>,
     calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
+    fetched: Arc<Mutex<Vec<String>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -148,9 +157,9 @@ fn resource(m: &Stored, account: &str) -> serde_json::Value {
     serde_json::json!({
         "sid": m.sid, "account_sid": account, "to": m.to, "from": m.from,
         "messaging_service_sid": m.messaging_service_sid, "body": m.body,
-        "num_media": m.media.len().to_string(), "status": "queued", "direction": "outbound-api",
+        "num_media": m.media.len().to_string(), "status": m.status, "direction": "outbound-api",
         "date_created": m.date_created, "date_updated": m.date_created, "date_sent": null,
-        "api_version": "2010-04-01", "price": null, "error_code": null, "error_message": null,
+        "api_version": "2010-04-01", "price": null, "error_code": m.error_code, "error_message": null,
         "uri": format!("/2010-04-01/Accounts/{account}/Messages/{}.json", m.sid),
     })
 }
@@ -220,6 +229,9 @@ async fn create(
     let Some(to) = one("To") else {
         return error(400, 21604, "A 'To' phone number is required.");
     };
+    if to.contains("5005550004") {
+        return error(400, 21610, "Attempt to send to unsubscribed recipient");
+    }
     if !to.starts_with('+') || to.len() < 8 || to.contains("5005550001") {
         return error(
             400,
@@ -244,6 +256,9 @@ async fn create(
         body: body_text,
         media,
         date_created: rfc2822(std::time::SystemTime::now()),
+        status_callback: one("StatusCallback"),
+        status: "queued".into(),
+        error_code: None,
     };
     let json = resource(&stored, &account);
     st.messages.lock().unwrap().push(stored);
@@ -286,6 +301,35 @@ async fn list(
         body.to_string(),
     )
         .into_response()
+}
+
+/// `GET .../Messages/{Sid}.json`: one message, as it is now.
+async fn fetch(
+    State(st): State<St>,
+    Path((account, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let sid = file.trim_end_matches(".json");
+    st.fetched.lock().unwrap().push(sid.to_string());
+    let found = st
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|m| m.sid == sid)
+        .cloned();
+    match found {
+        Some(m) => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            resource(&m, &account).to_string(),
+        )
+            .into_response(),
+        None => error(404, 20404, "The requested resource was not found"),
+    }
 }
 
 /// `GET .../Recordings/{RecordingSid}.mp3|.wav`: the audio, authenticated.
@@ -371,8 +415,10 @@ impl Fake {
             deleted: Default::default(),
             media: Default::default(),
             calls: Default::default(),
+            fetched: Default::default(),
         };
         let calls = st.calls.clone();
+        let fetched = st.fetched.clone();
         let (messages, requests) = (st.messages.clone(), st.requests.clone());
         let media_items = st.media.clone();
         let (recordings, recording_failures, downloads, deleted) = (
@@ -385,6 +431,10 @@ impl Fake {
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages.json",
                 axum::routing::post(create).get(list),
+            )
+            .route(
+                "/2010-04-01/Accounts/{sid}/Messages/{file}",
+                axum::routing::get(fetch),
             )
             .route(
                 "/2010-04-01/Accounts/{sid}/Calls.json",
@@ -410,8 +460,20 @@ impl Fake {
             deleted,
             media: media_items,
             calls,
+            fetched,
             _server: server,
         }
+    }
+
+    /// Moves a message on: what a fetch of it answers from now on.
+    pub fn set_status(&self, sid: &str, status: &str, error_code: Option<u32>) {
+        let mut all = self.messages.lock().unwrap();
+        let m = all
+            .iter_mut()
+            .find(|m| m.sid == sid)
+            .expect("a message the fake created");
+        m.status = status.into();
+        m.error_code = error_code;
     }
 
     /// How many messages were created for each (To, Body).
