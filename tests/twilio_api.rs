@@ -367,7 +367,7 @@ fn relay_send_campaign_conforms_to_the_description() {
     let config = dir.path().join("relay.toml");
     std::fs::write(
         &config,
-        format!("[twilio]\naccount_sid = \"{SID}\"\nauth_token = \"tok\"\napi_base_url = \"{base}\"\n[send]\nmessaging_service_sid = \"MG0123456789abcdef0123456789abcdef\"\n"),
+        format!("[store]\nurl = \"file://{}/data\"\n[serve]\npublic_url = \"https://relay.example.com\"\n[twilio]\naccount_sid = \"{SID}\"\nauth_token = \"tok\"\napi_base_url = \"{base}\"\n[send]\nmessaging_service_sid = \"MG0123456789abcdef0123456789abcdef\"\n", dir.path().display()),
     )
     .unwrap();
     let data = dir.path().join("r.csv");
@@ -376,10 +376,14 @@ fn relay_send_campaign_conforms_to_the_description() {
         "phone,name\n+19195551002,Ada\n+447700900123,Zoë 👋\n",
     )
     .unwrap();
-    for creative in [
+    // Every message carries relay's StatusCallback (serve.public_url is set), checked too.
+    for (n, creative) in [
         "TO:{{phone}};\nFROM:+19085551212;\nHi {{name}}; see you soon.",
         "TO:{{phone}};\nHi {{name}} (through the messaging service)",
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let c = dir.path().join("creative.txt");
         std::fs::write(&c, creative).unwrap();
         let out = run(relay()
@@ -390,8 +394,9 @@ fn relay_send_campaign_conforms_to_the_description() {
             .arg("--data")
             .arg(&data)
             .args(["--json", "--max-attempts", "1"])
+            .args(["--campaign", &format!("c{n}")])
             .arg("--journal")
-            .arg(dir.path().join(format!("j{}.jsonl", creative.len()))));
+            .arg(dir.path().join(format!("j{n}.jsonl"))));
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -407,6 +412,51 @@ fn relay_send_campaign_conforms_to_the_description() {
         assert_eq!(sids.len(), 2);
         assert!(sids.iter().all(|s| s.starts_with("SM")), "{sids:?}");
     }
+    // `report --refresh` fetches each message (GET .../Messages/{Sid}.json) as the
+    // description says; Prism answers its example (status "sent", error 30007).
+    let out = run(relay().arg("--config").arg(&config).args([
+        "send",
+        "report",
+        "--campaign",
+        "c0",
+        "--refresh",
+        "--rate",
+        "100",
+        "--json",
+    ]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["statuses"]["sent"], 2, "{report}");
+    assert_eq!(report["errors"][0]["code"], 30007, "{report}");
+}
+
+#[tokio::test]
+async fn message_fetches_and_status_callbacks_conform_to_the_description() {
+    let Some(base) = prism() else { return };
+    let client = Client::new(&base, SID, SID, SecretString::new("token"));
+    let m = client
+        .fetch_message("SM0123456789abcdef0123456789abcdef")
+        .await
+        .expect("the spec accepts relay's fetch");
+    assert!(m.status.is_some(), "{m:?}");
+    // A malformed SID is what the spec refuses: the check can fail.
+    match client.fetch_message("SMnot-a-sid").await {
+        Err(ApiError::Twilio { status: 422, .. }) => {}
+        other => panic!("expected the spec to reject a malformed Sid: {other:?}"),
+    }
+    let with_callback = OutboundMessage {
+        status_callback: Some("https://relay.example.com/twilio/message-status".into()),
+        ..sms("+19195551002")
+    };
+    let form = relay::twilio::api::message_form(&with_callback);
+    assert!(form.contains(&(
+        "StatusCallback",
+        "https://relay.example.com/twilio/message-status"
+    )));
+    client
+        .send_message(&with_callback)
+        .await
+        .expect("the spec accepts StatusCallback");
 }
 
 #[tokio::test]
