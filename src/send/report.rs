@@ -225,6 +225,8 @@ pub async fn run(args: &ReportArgs, config: &Config) -> anyhow::Result<u8> {
         )));
     }
     let sids: Vec<String> = sent.iter().filter_map(|m| m.sid.clone()).collect();
+    // Callbacks `relay serve` took in and has not folded yet.
+    status::fold_pending(&store).await?;
     let mut deliveries = read_deliveries(&store, &sids).await?;
     if args.refresh {
         let tenant = config

@@ -7,15 +7,34 @@
 //! `send/status/<MessageSid>.json`, keeping the most advanced status: a late `sent` never
 //! replaces `delivered`, and a repeat writes nothing. Writes are compare-and-swap, so two
 //! relays (or a callback and `relay send report --refresh`) never lose each other's news.
+//!
+//! Callbacks come in bursts (a campaign of thousands is delivered within seconds), so
+//! `relay serve` does not write each one where it belongs before answering: the [`Intake`]
+//! writes the updates that arrive together as one batch object
+//! (`send/status-batches/<ms>-<random>.json`, group commit: Twilio is answered once its
+//! update is durable), and folds batches into the per-message records behind (several
+//! updates of one message become one write), deleting each batch once folded. Folding is
+//! idempotent, so a crash in between only folds a batch again; pending batches are folded
+//! when `relay serve` starts, every few seconds (those of other relays sharing the store),
+//! and by `relay send report` before it reads.
 
 use crate::store::{Condition, Put, Store};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, mpsc, oneshot};
 
 /// The route Twilio posts message status callbacks to.
 pub const CALLBACK_PATH: &str = "/twilio/message-status";
 
 const PREFIX: &str = "send/status/";
+const BATCHES: &str = "send/status-batches/";
+/// At most this many updates in one batch.
+const BATCH_MAX: usize = 2000;
+/// Batches folded at once, and message records written at once while folding.
+const FOLD_BATCHES: usize = 64;
+const FOLD_WRITES: usize = 64;
 
 /// How far along a status is. Equal ranks are alternatives (a message is `failed` or
 /// `undelivered`, not both); `None` for statuses that are not an outbound message's.
@@ -38,7 +57,7 @@ pub fn is_final(status: &str) -> bool {
 }
 
 /// One piece of news about a message: a callback, or Twilio's answer to a fetch.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Update {
     pub sid: String,
     pub status: String,
@@ -107,10 +126,22 @@ pub fn valid_sid(sid: &str) -> bool {
 /// Merges `update` into the stored record (compare-and-swap, retried on conflict).
 /// `true` when the record changed.
 pub async fn record(store: &Store, update: &Update) -> anyhow::Result<bool> {
-    let key = key(&update.sid);
+    record_all(store, &update.sid, std::slice::from_ref(update)).await
+}
+
+/// Merges `updates` (all of message `sid`, in arrival order) into its stored record with
+/// one write at most. `true` when the record changed.
+pub async fn record_all(store: &Store, sid: &str, updates: &[Update]) -> anyhow::Result<bool> {
+    let key = key(sid);
     for attempt in 0..30u32 {
         let current = store.get_json::<Delivery>(&key).await?;
-        let Some(next) = merge(current.as_ref().map(|(d, _)| d), update) else {
+        let mut next: Option<Delivery> = None;
+        for u in updates {
+            if let Some(n) = merge(next.as_ref().or(current.as_ref().map(|(d, _)| d)), u) {
+                next = Some(n);
+            }
+        }
+        let Some(next) = next else {
             return Ok(false);
         };
         let condition = match current {
@@ -126,6 +157,122 @@ pub async fn record(store: &Store, update: &Update) -> anyhow::Result<bool> {
         .await;
     }
     anyhow::bail!("{key} kept changing under relay (30 attempts)")
+}
+
+/// Takes status updates from `relay serve`'s handlers: see the module's documentation.
+#[derive(Clone)]
+pub struct Intake {
+    tx: mpsc::UnboundedSender<(Update, oneshot::Sender<Result<(), String>>)>,
+}
+
+impl Intake {
+    /// Starts the batch writer and the folder (which first folds what is pending).
+    pub fn start(store: Store) -> Intake {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let written = Arc::new(Notify::new());
+        tokio::spawn(write_batches(store.clone(), rx, written.clone()));
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = fold_pending(&store).await {
+                    tracing::error!("cannot fold message statuses into their records: {e:#}");
+                }
+                // Woken by this relay's batches; other relays' are found by the sweep.
+                let _ = tokio::time::timeout(Duration::from_secs(5), written.notified()).await;
+            }
+        });
+        Intake { tx }
+    }
+
+    /// Returns once `update` is durable in the store (in a batch).
+    pub async fn submit(&self, update: Update) -> anyhow::Result<()> {
+        let (ack, done) = oneshot::channel();
+        self.tx
+            .send((update, ack))
+            .map_err(|_| anyhow::anyhow!("the status writer stopped"))?;
+        done.await
+            .map_err(|_| anyhow::anyhow!("the status writer stopped"))?
+            .map_err(|e| anyhow::anyhow!("cannot record the status: {e}"))
+    }
+}
+
+/// One batch at a time: everything that arrived while the previous write was going on.
+async fn write_batches(
+    store: Store,
+    mut rx: mpsc::UnboundedReceiver<(Update, oneshot::Sender<Result<(), String>>)>,
+    written: Arc<Notify>,
+) {
+    let mut updates = Vec::new();
+    let mut acks = Vec::new();
+    while let Some(first) = rx.recv().await {
+        let mut next = Some(first);
+        while let Some((u, ack)) = next {
+            updates.push(u);
+            acks.push(ack);
+            next = if updates.len() < BATCH_MAX {
+                rx.try_recv().ok()
+            } else {
+                None
+            };
+        }
+        let key = format!(
+            "{BATCHES}{:013}-{:016x}.json",
+            super::now_ms(),
+            rand::random::<u64>()
+        );
+        let res = match store.put_json(&key, &updates, Condition::IfAbsent).await {
+            Ok(Put::Written(_)) => Ok(()),
+            Ok(Put::Conflict) => Err(format!("{key} exists")),
+            Err(e) => Err(e.to_string()),
+        };
+        if res.is_ok() {
+            written.notify_one();
+        }
+        for ack in acks.drain(..) {
+            let _ = ack.send(res.clone());
+        }
+        updates.clear();
+    }
+}
+
+/// Folds every pending batch into the message records, oldest first, and deletes it. The
+/// number of batches folded.
+pub async fn fold_pending(store: &Store) -> anyhow::Result<usize> {
+    let mut folded = 0;
+    loop {
+        let keys: Vec<String> = store
+            .list(BATCHES)
+            .await?
+            .into_iter()
+            .take(FOLD_BATCHES)
+            .collect();
+        if keys.is_empty() {
+            return Ok(folded);
+        }
+        let mut by_sid: HashMap<String, Vec<Update>> = HashMap::new();
+        for key in &keys {
+            if let Some((batch, _)) = store.get_json::<Vec<Update>>(key).await? {
+                for u in batch {
+                    by_sid.entry(u.sid.clone()).or_default().push(u);
+                }
+            }
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        let limit = Arc::new(tokio::sync::Semaphore::new(FOLD_WRITES));
+        for (sid, updates) in by_sid {
+            let (store, limit) = (store.clone(), limit.clone());
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                record_all(&store, &sid, &updates).await
+            });
+        }
+        while let Some(res) = tasks.join_next().await {
+            res??;
+        }
+        for key in &keys {
+            store.delete(key).await?;
+        }
+        folded += keys.len();
+    }
 }
 
 /// The stored record of one message.
@@ -198,6 +345,47 @@ mod tests {
         assert!(valid_sid("MM0123456789abcdef0123456789abcdef"));
         assert!(!valid_sid("SM../../etc/passwd"));
         assert!(!valid_sid("CA0123456789abcdef0123456789abcdef"));
+    }
+
+    #[tokio::test]
+    async fn batches_fold_into_the_records_once_and_in_any_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(std::sync::Arc::new(
+            crate::store::FileBackend::open(dir.path().to_str().unwrap()).unwrap(),
+        ));
+        let intake = Intake::start(store.clone());
+        let other = |status: &str, at| Update {
+            sid: "SM00000000000000000000000000000001".into(),
+            ..up(status, None, at)
+        };
+        let mut tasks = Vec::new();
+        for u in [
+            up("sent", None, 1),
+            up("delivered", None, 2),
+            up("sent", None, 3),
+            other("undelivered", 4),
+            other("sent", 5),
+        ] {
+            let intake = intake.clone();
+            tasks.push(tokio::spawn(async move { intake.submit(u).await }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        // Folding again (a crash before the delete, another relay) changes nothing.
+        fold_pending(&store).await.unwrap();
+        fold_pending(&store).await.unwrap();
+        let d = get(&store, "SM0123456789abcdef0123456789abcdef")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.status, "delivered");
+        let d = get(&store, "SM00000000000000000000000000000001")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.status, "undelivered");
+        assert!(store.list(BATCHES).await.unwrap().is_empty());
     }
 
     #[tokio::test]

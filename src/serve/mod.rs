@@ -71,6 +71,8 @@ pub struct App {
     pub alerts: Option<crate::alert::deliver::Alerts>,
     /// The tickets line, when [tickets] is configured.
     pub tickets: Option<crate::tickets::Tickets>,
+    /// Message status callbacks, on their way into the store.
+    pub statuses: crate::send::status::Intake,
     /// Recipients who opted out, by tenant and sender.
     pub optouts: crate::optout::OptOuts,
     /// Tenants that can send (`POST /ci360/messages`), by name.
@@ -279,6 +281,7 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         metrics: Arc::new(metrics::Metrics::new()),
         senders,
         optouts: crate::optout::OptOuts::new(store.clone()),
+        statuses: crate::send::status::Intake::start(store.clone()),
         pager,
         tickets,
         oncall,

@@ -1,7 +1,8 @@
 //! `POST /twilio/message-status`: Twilio's status callbacks for the messages relay sent
-//! (`relay send`, `POST /ci360/messages`), merged into the store by [`crate::send::status`].
-//! The merge keeps the most advanced status, so a repeat or a late, older status writes
-//! nothing and needs no de-duplication record.
+//! (`relay send`, `POST /ci360/messages`), handed to the status [`Intake`](crate::send::status::Intake) (answered
+//! once durable in a batch, folded into the message's record behind). The merge keeps the
+//! most advanced status, so a repeat or a late, older status changes nothing and needs no
+//! de-duplication record.
 
 use super::layers::Webhook;
 use super::metrics::Served;
@@ -37,12 +38,8 @@ pub async fn message(
         from: hook.get("From").map(str::to_string),
         at: crate::send::now_ms(),
     };
-    let changed = status::record(&app.store, &update).await?;
-    tracing::debug!(
-        "{sid}: {}{}",
-        update.status,
-        if changed { "" } else { " (no news)" }
-    );
+    tracing::debug!("{sid}: {}", update.status);
+    app.statuses.submit(update).await?;
     let mut resp = Twiml(twiml::Response::new()).into_response();
     resp.extensions_mut().insert(Served("status"));
     Ok(resp)
