@@ -1015,6 +1015,16 @@ pub fn warnings(config: &Config) -> Vec<String> {
     {
         out.push(format!("serve.public_url = {url:?} is plain http: Twilio's requests (and any Basic-auth password in their URLs) cross the internet unencrypted; use https"));
     }
+    if let Some(url) = &config.serve.public_url
+        && !config.serve.basic_auth.is_empty()
+        && !url.split_once("://").is_some_and(|(_, rest)| {
+            rest.split('/')
+                .next()
+                .is_some_and(|host| host.contains('@'))
+        })
+    {
+        out.push(format!("[serve.basic_auth] is on but serve.public_url = {url:?} has no user:password@: the status callback URL relay gives Twilio with each message it sends is built from it, and Twilio's status callbacks would be refused (401); write public_url as https://USER:PASSWORD@host"));
+    }
     out
 }
 
@@ -1415,6 +1425,29 @@ mod tests {
             "no Basic auth users: Twilio's link"
         );
         assert!(warnings(&c).iter().any(|w| w.contains("alert.link")));
+    }
+
+    #[test]
+    fn status_callbacks_behind_basic_auth_need_credentials_in_the_public_url() {
+        let hash = format!("sha256:{}", "0".repeat(64));
+        let warned = |url: &str| {
+            let c = parse(
+                &format!(
+                    "[serve]\npublic_url = \"{url}\"\n[serve.basic_auth]\ntwilio = \"{hash}\"\n"
+                ),
+                "r",
+            )
+            .unwrap();
+            warnings(&c).iter().any(|w| w.contains("status callback"))
+        };
+        assert!(warned("https://relay.example.com"));
+        assert!(!warned("https://twilio:pw@relay.example.com"));
+        assert!(
+            warned("https://relay.example.com/a@b"),
+            "an @ in the path is no user"
+        );
+        let c = parse("[serve]\npublic_url = \"https://relay.example.com\"\n", "r").unwrap();
+        assert!(warnings(&c).is_empty(), "no Basic auth: nothing to say");
     }
 
     #[test]
