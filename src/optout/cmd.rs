@@ -1,6 +1,6 @@
 //! `relay optout`: the opt-out list from the shell.
 
-use super::{Entry, OptOuts, Scope};
+use super::{Entry, Keyword, OptOuts, Scope};
 use crate::audit::{Change, actor};
 use crate::cli::{OptoutArgs, OptoutCommand};
 use crate::config::{Config, Tenant};
@@ -49,7 +49,7 @@ pub async fn run(args: &OptoutArgs, config: &Config) -> anyhow::Result<u8> {
             for n in numbers {
                 let n = number(n, cc)?;
                 if !optouts
-                    .opt_out(std::slice::from_ref(&scope), &n, "cli", &who)
+                    .set(Keyword::Out, std::slice::from_ref(&scope), &n, "cli", &who)
                     .await?
                     .is_empty()
                 {
@@ -72,7 +72,11 @@ pub async fn run(args: &OptoutArgs, config: &Config) -> anyhow::Result<u8> {
             let mut removed = Vec::new();
             for n in numbers {
                 let n = number(n, cc)?;
-                if !optouts.opt_in(&scopes, &n, "cli", &who).await?.is_empty() {
+                if !optouts
+                    .set(Keyword::In, &scopes, &n, "cli", &who)
+                    .await?
+                    .is_empty()
+                {
                     removed.push(n);
                 }
             }

@@ -207,51 +207,42 @@ impl OptOuts {
         ))
     }
 
-    /// Records `number` as opted out of each scope; audits once if any was new. The
-    /// scopes written, in order.
-    pub async fn opt_out(
-        &self,
-        scopes: &[Scope],
-        number: &str,
-        source: &str,
-        actor: &Actor,
-    ) -> anyhow::Result<Vec<Scope>> {
-        let mut added = Vec::new();
-        for scope in scopes {
-            if self.put(scope, number, source).await? {
-                added.push(scope.clone());
-            }
+    /// Removes one opt-out if there is one; `true` when removed. Not audited.
+    pub async fn remove(&self, scope: &Scope, number: &str) -> anyhow::Result<bool> {
+        let key = scope.key(number);
+        if self.store.get(&key).await?.is_none() {
+            return Ok(false);
         }
-        if !added.is_empty() {
-            self.audit
-                .append(actor, &change("optout", number, &added, source))
-                .await?;
-        }
-        Ok(added)
+        self.store.delete(&key).await?;
+        Ok(true)
     }
 
-    /// Removes `number`'s opt-out from each scope that has one; audits once if any did.
-    pub async fn opt_in(
+    /// Opts `number` out of (or back in to) each scope; audits once if anything changed.
+    /// The scopes changed, in order.
+    pub async fn set(
         &self,
+        keyword: Keyword,
         scopes: &[Scope],
         number: &str,
         source: &str,
         actor: &Actor,
     ) -> anyhow::Result<Vec<Scope>> {
-        let mut removed = Vec::new();
+        let mut changed = Vec::new();
         for scope in scopes {
-            let key = scope.key(number);
-            if self.store.get(&key).await?.is_some() {
-                self.store.delete(&key).await?;
-                removed.push(scope.clone());
+            let did = match keyword {
+                Keyword::Out => self.put(scope, number, source).await?,
+                Keyword::In => self.remove(scope, number).await?,
+            };
+            if did {
+                changed.push(scope.clone());
             }
         }
-        if !removed.is_empty() {
+        if !changed.is_empty() {
             self.audit
-                .append(actor, &change("optin", number, &removed, source))
+                .append(actor, &change(keyword, number, &changed, source))
                 .await?;
         }
-        Ok(removed)
+        Ok(changed)
     }
 
     /// The scopes of `tenant` (or of every tenant) that have opt-outs.
@@ -312,16 +303,15 @@ impl OptOuts {
     }
 }
 
-fn change(action: &str, number: &str, scopes: &[Scope], source: &str) -> Change {
+fn change(keyword: Keyword, number: &str, scopes: &[Scope], source: &str) -> Change {
     let senders: Vec<String> = scopes
         .iter()
         .map(|s| format!("{}/{}", s.tenant, s.sender))
         .collect();
     let entry = json!({"number": number, "scopes": senders, "source": source});
-    let (verb, before, after) = if action == "optout" {
-        ("opted out of", serde_json::Value::Null, entry)
-    } else {
-        ("opted back in to", entry, serde_json::Value::Null)
+    let (action, verb, before, after) = match keyword {
+        Keyword::Out => ("optout", "opted out of", serde_json::Value::Null, entry),
+        Keyword::In => ("optin", "opted back in to", entry, serde_json::Value::Null),
     };
     Change {
         action: action.to_string(),

@@ -257,7 +257,10 @@ pub async fn record_refusal(optouts: &OptOuts, scope: Option<Scope>, to: &str) {
         name: format!("twilio error {}", optout::ERROR_UNSUBSCRIBED),
         interface: Interface::Twilio,
     };
-    if let Err(e) = optouts.opt_out(&[scope], to, "twilio-21610", &actor).await {
+    if let Err(e) = optouts
+        .set(optout::Keyword::Out, &[scope], to, "twilio-21610", &actor)
+        .await
+    {
         tracing::warn!("cannot record {to}'s opt-out (Twilio error 21610): {e:#}");
         eprintln!("relay: cannot record {to}'s opt-out (Twilio error 21610): {e:#}");
     }

@@ -97,10 +97,10 @@ async fn opt(
         name: from.to_string(),
         interface: Interface::Sms,
     };
-    let changed = match keyword {
-        optout::Keyword::Out => app.optouts.opt_out(&scopes, from, "sms", &actor).await?,
-        optout::Keyword::In => app.optouts.opt_in(&scopes, from, "sms", &actor).await?,
-    };
+    let changed = app
+        .optouts
+        .set(keyword, &scopes, from, "sms", &actor)
+        .await?;
     if !changed.is_empty() {
         tracing::info!(
             "{from} opted {} ({tenant}: {})",
