@@ -1015,7 +1015,11 @@ pub fn warnings(config: &Config) -> Vec<String> {
     {
         out.push(format!("serve.public_url = {url:?} is plain http: Twilio's requests (and any Basic-auth password in their URLs) cross the internet unencrypted; use https"));
     }
+    let sends = config.send.from.is_some()
+        || config.send.messaging_service_sid.is_some()
+        || !config.tenants.is_empty();
     if let Some(url) = &config.serve.public_url
+        && sends
         && !config.serve.basic_auth.is_empty()
         && !url.split_once("://").is_some_and(|(_, rest)| {
             rest.split('/')
@@ -1433,7 +1437,7 @@ mod tests {
         let warned = |url: &str| {
             let c = parse(
                 &format!(
-                    "[serve]\npublic_url = \"{url}\"\n[serve.basic_auth]\ntwilio = \"{hash}\"\n"
+                    "[send]\nfrom = \"+19085551212\"\n[serve]\npublic_url = \"{url}\"\n[serve.basic_auth]\ntwilio = \"{hash}\"\n"
                 ),
                 "r",
             )
@@ -1450,6 +1454,15 @@ mod tests {
         assert!(
             !warnings(&c).iter().any(|w| w.contains("status callback")),
             "no Basic auth: nothing to say"
+        );
+        let c = parse(
+            &format!("[serve]\npublic_url = \"https://relay.example.com\"\n[serve.basic_auth]\ntwilio = \"{hash}\"\n"),
+            "r",
+        )
+        .unwrap();
+        assert!(
+            !warnings(&c).iter().any(|w| w.contains("status callback")),
+            "nothing sends: nothing to say"
         );
     }
 
