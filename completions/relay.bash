@@ -31,6 +31,9 @@ _relay() {
             relay,help)
                 cmd="relay__subcmd__help"
                 ;;
+            relay,numbers)
+                cmd="relay__subcmd__numbers"
+                ;;
             relay,oncall)
                 cmd="relay__subcmd__oncall"
                 ;;
@@ -115,6 +118,9 @@ _relay() {
             relay__subcmd__help,help)
                 cmd="relay__subcmd__help__subcmd__help"
                 ;;
+            relay__subcmd__help,numbers)
+                cmd="relay__subcmd__help__subcmd__numbers"
+                ;;
             relay__subcmd__help,oncall)
                 cmd="relay__subcmd__help__subcmd__oncall"
                 ;;
@@ -156,6 +162,9 @@ _relay() {
                 ;;
             relay__subcmd__help__subcmd__config,init)
                 cmd="relay__subcmd__help__subcmd__config__subcmd__init"
+                ;;
+            relay__subcmd__help__subcmd__numbers,list)
+                cmd="relay__subcmd__help__subcmd__numbers__subcmd__list"
                 ;;
             relay__subcmd__help__subcmd__oncall,add)
                 cmd="relay__subcmd__help__subcmd__oncall__subcmd__add"
@@ -249,6 +258,18 @@ _relay() {
                 ;;
             relay__subcmd__help__subcmd__tickets,show)
                 cmd="relay__subcmd__help__subcmd__tickets__subcmd__show"
+                ;;
+            relay__subcmd__numbers,help)
+                cmd="relay__subcmd__numbers__subcmd__help"
+                ;;
+            relay__subcmd__numbers,list)
+                cmd="relay__subcmd__numbers__subcmd__list"
+                ;;
+            relay__subcmd__numbers__subcmd__help,help)
+                cmd="relay__subcmd__numbers__subcmd__help__subcmd__help"
+                ;;
+            relay__subcmd__numbers__subcmd__help,list)
+                cmd="relay__subcmd__numbers__subcmd__help__subcmd__list"
                 ;;
             relay__subcmd__oncall,add)
                 cmd="relay__subcmd__oncall__subcmd__add"
@@ -479,7 +500,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send optout replay oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send numbers optout replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -789,7 +810,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve pager alerts tickets ticketer send optout replay oncall config completions generate-assets help"
+            opts="verify serve pager alerts tickets ticketer send numbers optout replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -931,6 +952,34 @@ _relay() {
         relay__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__numbers)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__numbers__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1495,6 +1544,84 @@ _relay() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__numbers)
+            opts="-h -V --config --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__numbers__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__numbers__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__numbers__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__numbers__subcmd__list)
+            opts="-h -V --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+            cand numbers 'The account''s phone numbers: their roles, and whether they point at this relay'
             cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -370,6 +371,31 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;send;help;report'= {
         }
         &'relay;send;help;help'= {
+        }
+        &'relay;numbers'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;numbers;list'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'One JSON array instead of a table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;numbers;help'= {
+            cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;numbers;help;list'= {
+        }
+        &'relay;numbers;help;help'= {
         }
         &'relay;optout'= {
             cand --as 'Who is making the change, for the audit log (default: your login name)'
@@ -731,6 +757,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+            cand numbers 'The account''s phone numbers: their roles, and whether they point at this relay'
             cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -803,6 +830,11 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand report 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through'
         }
         &'relay;help;send;report'= {
+        }
+        &'relay;help;numbers'= {
+            cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+        }
+        &'relay;help;numbers;list'= {
         }
         &'relay;help;optout'= {
             cand list 'The opted-out recipients, by tenant and sender'

@@ -62,6 +62,10 @@ pub enum Command {
     )]
     Send(SendArgs),
 
+    /// The account's phone numbers: their roles, and whether they point at this relay.
+    #[command(subcommand)]
+    Numbers(NumbersCommand),
+
     /// Recipients who opted out of campaigns (STOP): list, add, remove, import, export.
     #[command(after_long_help = OPTOUT_EXAMPLES)]
     Optout(OptoutArgs),
@@ -489,6 +493,17 @@ pub struct ReportArgs {
     /// One JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NumbersCommand {
+    /// Every number of the account (all pages), its role, its SMS and voice webhooks, and
+    /// ✓ or what is wrong with them (exit 1 when any is wrong).
+    List {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 const OPTOUT_EXAMPLES: &str = "\

@@ -12,6 +12,7 @@ pub mod config;
 pub mod durable;
 pub mod exit;
 pub mod generation;
+pub mod numbers;
 pub mod oncall;
 pub mod optout;
 pub mod output;

@@ -37,6 +37,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 .build()?
                 .block_on(relay::send::run(&args, &config))
         }
+        Command::Numbers(relay::cli::NumbersCommand::List { json }) => {
+            let config = load()?.config;
+            runtime()?.block_on(relay::numbers::list(&config, json))
+        }
         Command::Optout(args) => {
             let config = load()?.config;
             runtime()?.block_on(relay::optout::cmd::run(&args, &config))

@@ -486,3 +486,36 @@ async fn recording_requests_conform_to_the_description() {
         other => panic!("the spec rejects a malformed RecordingSid: {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn the_phone_number_list_conforms_to_the_description() {
+    let Some(base) = prism() else { return };
+    let http = reqwest::Client::new();
+    let client = Client::new(&base, SID, SID, SecretString::new("token"));
+    // The request is valid (Prism's own example response breaks its uri formats, which
+    // --errors reports as response violations only).
+    let resp = http
+        .get(client.incoming_numbers_url())
+        .basic_auth(SID, Some("token"))
+        .send()
+        .await
+        .unwrap();
+    let (status, violations) = prism_violations(resp).await;
+    assert!(
+        violations.iter().all(|v| v["location"][0] == "response"),
+        "{status}: {violations:?}"
+    );
+    // A malformed account is a request violation: the check can fail.
+    let bad = Client::new(&base, "ACnot-a-sid", "ACnot-a-sid", SecretString::new("t"));
+    let resp = http
+        .get(bad.incoming_numbers_url())
+        .basic_auth("ACnot-a-sid", Some("t"))
+        .send()
+        .await
+        .unwrap();
+    let (_, violations) = prism_violations(resp).await;
+    assert!(
+        violations.iter().any(|v| v["location"][0] == "path"),
+        "{violations:?}"
+    );
+}

@@ -81,19 +81,9 @@ pub struct App {
 }
 
 impl App {
-    /// The role of one of relay's numbers: the [numbers] table, then the roster.
+    /// The role of one of relay's numbers for texts ([`crate::numbers::sms_role`]).
     pub fn role_of(&self, to: &str, roster: Option<&Roster>) -> Option<Role> {
-        if let Some(role) = self.config.numbers.get(to) {
-            return Some(*role);
-        }
-        let cc = &roster?.current_config;
-        if cc.from_phone == to {
-            Some(Role::Oncall)
-        } else if cc.pager_phone == to {
-            Some(Role::WrongNumber)
-        } else {
-            None
-        }
+        crate::numbers::sms_role(&self.config, roster, to)
     }
 
     /// Is this one of relay's own numbers? Never texted, and texts from them are ignored

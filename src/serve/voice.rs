@@ -12,22 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-/// The role of a called number: [numbers], then the roster (pager_phone takes calls;
-/// from_phone, the control line, does not).
-fn voice_role(app: &AppState, to: &str, roster: Option<&Roster>) -> Option<Role> {
-    if let Some(role) = app.config.numbers.get(to) {
-        return Some(*role);
-    }
-    let cc = &roster?.current_config;
-    if cc.pager_phone == to {
-        Some(Role::Pager)
-    } else if cc.from_phone == to {
-        Some(Role::WrongNumber)
-    } else {
-        None
-    }
-}
-
 pub async fn incoming(
     State(app): State<AppState>,
     Extension(hook): Extension<Webhook>,
@@ -47,7 +31,7 @@ pub async fn incoming(
     let from = phone::normalize(from, None).unwrap_or_else(|_| from.to_string());
     let roster = app.oncall.try_load_shared().await?;
     let roster = roster.as_ref().map(|(r, _)| &**r);
-    let role = voice_role(&app, &to, roster);
+    let role = crate::numbers::voice_role(&app.config, roster, &to);
     let mut resp = match role {
         None => {
             tracing::warn!(

@@ -248,6 +248,42 @@ impl Client {
         self.json(resp).await
     }
 
+    /// The first page of the account's phone numbers.
+    pub fn incoming_numbers_url(&self) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json?PageSize=100",
+            self.base, self.account_sid
+        )
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`: every number of
+    /// the account, following `next_page_uri` through all pages.
+    pub async fn incoming_numbers(&self) -> Result<Vec<IncomingNumber>, ApiError> {
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            incoming_phone_numbers: Vec<IncomingNumber>,
+            #[serde(default)]
+            next_page_uri: Option<String>,
+        }
+        let mut out = Vec::new();
+        let mut url = self.incoming_numbers_url();
+        // Twilio's next_page_uri is a path on its own host; relay keeps to the configured
+        // base, so credentials only go there.
+        for _ in 0..1000 {
+            let resp = self.call(self.http.get(&url)).await?;
+            let page: Page = self.json(resp).await?;
+            out.extend(page.incoming_phone_numbers);
+            match page.next_page_uri.filter(|u| u.starts_with('/')) {
+                Some(next) => url = format!("{}{next}", self.base),
+                None => return Ok(out),
+            }
+        }
+        Err(ApiError::Unexpected(
+            "more than 1000 pages of phone numbers".into(),
+        ))
+    }
+
     /// Downloads a recording's audio (`format`: `mp3` or `wav`), authenticated.
     pub async fn download_recording(
         &self,
@@ -364,6 +400,23 @@ pub struct ListedMessage {
     pub status: Option<String>,
     #[serde(default)]
     pub error_code: Option<u32>,
+}
+
+/// One of the account's phone numbers, with its webhooks (the fields relay looks at).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomingNumber {
+    pub sid: String,
+    pub phone_number: String,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    #[serde(default)]
+    pub sms_url: Option<String>,
+    #[serde(default)]
+    pub sms_method: Option<String>,
+    #[serde(default)]
+    pub voice_url: Option<String>,
+    #[serde(default)]
+    pub voice_method: Option<String>,
 }
 
 fn snippet(text: &str) -> String {

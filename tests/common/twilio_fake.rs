@@ -61,6 +61,9 @@ pub struct Fake {
     pub calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
     /// Messages fetched (`GET .../Messages/{Sid}.json`), by SID.
     pub fetched: Arc<Mutex<Vec<String>>>,
+    /// The account's phone numbers (`IncomingPhoneNumbers.json`, listed 2 a page), as
+    /// Twilio's resources.
+    pub numbers: Arc<Mutex<Vec<serde_json::Value>>>,
     _server: super::background::Background,
 }
 
@@ -79,6 +82,7 @@ struct St {
     media: Arc<Mutex<HashMap<String, MediaItem>>>,
     calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
     fetched: Arc<Mutex<Vec<String>>>,
+    numbers: Arc<Mutex<Vec<serde_json::Value>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -332,6 +336,44 @@ async fn fetch(
     }
 }
 
+/// `GET .../IncomingPhoneNumbers.json`: at most 2 a page (whatever PageSize asks), with
+/// Twilio's `next_page_uri` to the next.
+async fn incoming_numbers(
+    State(st): State<St>,
+    Path(account): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let size = q
+        .get("PageSize")
+        .and_then(|s| s.parse::<usize>().ok())
+        .unwrap_or(50)
+        .min(2);
+    let page: usize = q.get("Page").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let all = st.numbers.lock().unwrap();
+    let items: Vec<serde_json::Value> = all.iter().skip(page * size).take(size).cloned().collect();
+    let uri = |p: usize| {
+        format!(
+            "/2010-04-01/Accounts/{account}/IncomingPhoneNumbers.json?PageSize={size}&Page={p}&PageToken=PA{p}"
+        )
+    };
+    let next = ((page + 1) * size < all.len()).then(|| uri(page + 1));
+    let body = serde_json::json!({
+        "incoming_phone_numbers": items, "page": page, "page_size": size, "start": page * size,
+        "end": page * size + items.len(), "first_page_uri": uri(0), "next_page_uri": next,
+        "previous_page_uri": null, "uri": uri(page),
+    });
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// `GET .../Recordings/{RecordingSid}.mp3|.wav`: the audio, authenticated.
 async fn recording(
     State(st): State<St>,
@@ -416,7 +458,9 @@ impl Fake {
             media: Default::default(),
             calls: Default::default(),
             fetched: Default::default(),
+            numbers: Default::default(),
         };
+        let numbers = st.numbers.clone();
         let calls = st.calls.clone();
         let fetched = st.fetched.clone();
         let (messages, requests) = (st.messages.clone(), st.requests.clone());
@@ -431,6 +475,10 @@ impl Fake {
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages.json",
                 axum::routing::post(create).get(list),
+            )
+            .route(
+                "/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json",
+                axum::routing::get(incoming_numbers),
             )
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages/{file}",
@@ -461,8 +509,20 @@ impl Fake {
             media: media_items,
             calls,
             fetched,
+            numbers,
             _server: server,
         }
+    }
+
+    /// Adds a phone number to the account, with its webhooks (URL, method).
+    pub fn add_number(&self, number: &str, sms: (&str, &str), voice: (&str, &str)) {
+        let mut all = self.numbers.lock().unwrap();
+        let sid = format!("PN{:032x}", all.len() + 1);
+        all.push(serde_json::json!({
+            "sid": sid, "phone_number": number, "friendly_name": number,
+            "sms_url": sms.0, "sms_method": sms.1, "voice_url": voice.0, "voice_method": voice.1,
+            "capabilities": {"sms": true, "voice": true, "mms": true, "fax": false},
+        }));
     }
 
     /// Moves a message on: what a fetch of it answers from now on.
