@@ -166,6 +166,9 @@ _relay() {
             relay__subcmd__help__subcmd__numbers,list)
                 cmd="relay__subcmd__help__subcmd__numbers__subcmd__list"
                 ;;
+            relay__subcmd__help__subcmd__numbers,point)
+                cmd="relay__subcmd__help__subcmd__numbers__subcmd__point"
+                ;;
             relay__subcmd__help__subcmd__oncall,add)
                 cmd="relay__subcmd__help__subcmd__oncall__subcmd__add"
                 ;;
@@ -265,11 +268,17 @@ _relay() {
             relay__subcmd__numbers,list)
                 cmd="relay__subcmd__numbers__subcmd__list"
                 ;;
+            relay__subcmd__numbers,point)
+                cmd="relay__subcmd__numbers__subcmd__point"
+                ;;
             relay__subcmd__numbers__subcmd__help,help)
                 cmd="relay__subcmd__numbers__subcmd__help__subcmd__help"
                 ;;
             relay__subcmd__numbers__subcmd__help,list)
                 cmd="relay__subcmd__numbers__subcmd__help__subcmd__list"
+                ;;
+            relay__subcmd__numbers__subcmd__help,point)
+                cmd="relay__subcmd__numbers__subcmd__help__subcmd__point"
                 ;;
             relay__subcmd__oncall,add)
                 cmd="relay__subcmd__oncall__subcmd__add"
@@ -964,7 +973,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help__subcmd__numbers)
-            opts="list"
+            opts="list point"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -978,6 +987,20 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help__subcmd__numbers__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__numbers__subcmd__point)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1552,7 +1575,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__numbers)
-            opts="-h -V --config --help --version list help"
+            opts="-h -V --config --help --version list point help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1570,7 +1593,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__numbers__subcmd__help)
-            opts="list help"
+            opts="list point help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1611,6 +1634,20 @@ _relay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relay__subcmd__numbers__subcmd__help__subcmd__point)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relay__subcmd__numbers__subcmd__list)
             opts="-h -V --json --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1618,6 +1655,28 @@ _relay() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__numbers__subcmd__point)
+            opts="-h -V --all --yes --basic-auth-user --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --basic-auth-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

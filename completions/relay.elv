@@ -379,6 +379,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+            cand point 'Set the SMS and voice webhooks of these numbers (or of every number with a role) to what their roles need; shows the change first and asks on a terminal'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relay;numbers;list'= {
@@ -389,11 +390,25 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'relay;numbers;point'= {
+            cand --basic-auth-user 'Put this [serve.basic_auth] user''s credentials in the URLs (the password from $RELAY_BASIC_AUTH_PASSWORD, or asked for on a terminal)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --all 'Every number of the account that has a role'
+            cand --yes 'Change without asking (for scripts; required when not on a terminal)'
+            cand --json 'One JSON object per number changed, with the values before and after'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'relay;numbers;help'= {
             cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+            cand point 'Set the SMS and voice webhooks of these numbers (or of every number with a role) to what their roles need; shows the change first and asks on a terminal'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relay;numbers;help;list'= {
+        }
+        &'relay;numbers;help;point'= {
         }
         &'relay;numbers;help;help'= {
         }
@@ -833,8 +848,11 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;help;numbers'= {
             cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+            cand point 'Set the SMS and voice webhooks of these numbers (or of every number with a role) to what their roles need; shows the change first and asks on a terminal'
         }
         &'relay;help;numbers;list'= {
+        }
+        &'relay;help;numbers;point'= {
         }
         &'relay;help;optout'= {
             cand list 'The opted-out recipients, by tenant and sender'

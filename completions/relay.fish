@@ -227,16 +227,25 @@ complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcom
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from help" -f -a "report" -d 'What happened to a campaign\'s messages: delivered, undelivered (with Twilio\'s error codes), the slowest, and the rows that did not get through'
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
-complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
-complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
-complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -s h -l help -d 'Print help'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -f -a "list" -d 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -f -a "point" -d 'Set the SMS and voice webhooks of these numbers (or of every number with a role) to what their roles need; shows the change first and asks on a terminal'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -l json -d 'One JSON array instead of a table'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l basic-auth-user -d 'Put this [serve.basic_auth] user\'s credentials in the URLs (the password from $RELAY_BASIC_AUTH_PASSWORD, or asked for on a terminal)' -r
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l all -d 'Every number of the account that has a role'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l yes -d 'Change without asking (for scripts; required when not on a terminal)'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l json -d 'One JSON object per number changed, with the values before and after'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from help" -f -a "point" -d 'Set the SMS and voice webhooks of these numbers (or of every number with a role) to what their roles need; shows the change first and asks on a terminal'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -l tenant -d 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)' -r
@@ -472,6 +481,7 @@ complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcom
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from ticketer" -f -a "status" -d 'Whether RapidPro has connected, the open rooms, and what is pending'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from send" -f -a "report" -d 'What happened to a campaign\'s messages: delivered, undelivered (with Twilio\'s error codes), the slowest, and the rows that did not get through'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from numbers" -f -a "list" -d 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from numbers" -f -a "point" -d 'Set the SMS and voice webhooks of these numbers (or of every number with a role) to what their roles need; shows the change first and asks on a terminal'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from optout" -f -a "list" -d 'The opted-out recipients, by tenant and sender'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from optout" -f -a "add" -d 'Opt recipients out (as if they had texted STOP)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from optout" -f -a "remove" -d 'Opt recipients back in (as if they had texted START)'

@@ -504,7 +504,45 @@ pub enum NumbersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set the SMS and voice webhooks of these numbers (or of every number with a role) to
+    /// what their roles need; shows the change first and asks on a terminal.
+    #[command(after_long_help = NUMBERS_POINT_EXAMPLES)]
+    Point {
+        /// The numbers (E.164), as `relay numbers list` shows them.
+        #[arg(
+            value_name = "NUMBER",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        numbers: Vec<String>,
+        /// Every number of the account that has a role.
+        #[arg(long)]
+        all: bool,
+        /// Change without asking (for scripts; required when not on a terminal).
+        #[arg(long)]
+        yes: bool,
+        /// Put this [serve.basic_auth] user's credentials in the URLs (the password from
+        /// $RELAY_BASIC_AUTH_PASSWORD, or asked for on a terminal).
+        #[arg(long, value_name = "USER")]
+        basic_auth_user: Option<String>,
+        /// One JSON object per number changed, with the values before and after.
+        #[arg(long)]
+        json: bool,
+    },
 }
+
+const NUMBERS_POINT_EXAMPLES: &str = "\
+Examples:
+  # See what is wrong, then point every number with a role at this relay:
+  relay numbers list
+  relay numbers point --all
+  # With [serve.basic_auth], the URLs carry a user's credentials:
+  RELAY_BASIC_AUTH_PASSWORD=... relay numbers point --all --basic-auth-user twilio --yes
+
+URLs are serve.public_url plus /twilio/sms and /twilio/voice, by POST; SMS for every role and
+campaign sender, voice for numbers that take calls. The previous values are printed, so a
+mistake can be undone by hand in the console. A number without a role is refused with the
+[numbers] line to add.";
 
 const OPTOUT_EXAMPLES: &str = "\
 Examples:

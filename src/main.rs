@@ -41,6 +41,23 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let config = load()?.config;
             runtime()?.block_on(relay::numbers::list(&config, json))
         }
+        Command::Numbers(relay::cli::NumbersCommand::Point {
+            numbers,
+            all,
+            yes,
+            basic_auth_user,
+            json,
+        }) => {
+            let config = load()?.config;
+            runtime()?.block_on(relay::numbers::point(
+                &config,
+                &numbers,
+                all,
+                yes,
+                basic_auth_user.as_deref(),
+                json,
+            ))
+        }
         Command::Optout(args) => {
             let config = load()?.config;
             runtime()?.block_on(relay::optout::cmd::run(&args, &config))

@@ -1,6 +1,6 @@
-//! relay's phone numbers: which role each has (the rule `relay serve` routes by) and
-//! whether Twilio's webhooks for it point where that role needs them, for
-//! `relay numbers list`.
+//! relay's phone numbers: which role each has (the rule `relay serve` routes by), whether
+//! Twilio's webhooks for it point where that role needs them (`relay numbers list`), and
+//! setting them so (`relay numbers point`).
 //!
 //! A number's texts and calls are routed separately: `[numbers]` gives both; otherwise the
 //! roster's `from_phone` (the control line) takes texts and turns calls away, and its
@@ -68,6 +68,86 @@ pub fn without_credentials(url: &str) -> String {
             let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
             let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
             format!("{scheme}://{host}{path}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// The webhooks one number needs: `(SMS, voice)` route paths, `None` where its role does
+/// not use one; `None` altogether when it has no role.
+pub fn needs(
+    config: &Config,
+    roster: Option<&Roster>,
+    number: &str,
+) -> Option<(Option<&'static str>, Option<&'static str>)> {
+    let sms = sms_role(config, roster, number).is_some()
+        || crate::optout::is_sender(config, number, None);
+    let voice = voice_role(config, roster, number).is_some();
+    (sms || voice).then_some((
+        sms.then_some("/twilio/sms"),
+        voice.then_some("/twilio/voice"),
+    ))
+}
+
+/// One field to set on a number: Twilio's name, the value now, the value wanted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub name: &'static str,
+    pub before: Option<String>,
+    pub after: String,
+}
+
+/// The fields to set so that `n` points at `base` (relay's public URL, with any
+/// credentials) as `needs` says (pure). Empty when it already does.
+pub fn plan(n: &IncomingNumber, needs: (Option<&str>, Option<&str>), base: &str) -> Vec<Field> {
+    let base = base.trim_end_matches('/');
+    let mut out = Vec::new();
+    let mut set = |name: &'static str, before: &Option<String>, after: String, same: bool| {
+        if !same {
+            out.push(Field {
+                name,
+                before: before.clone(),
+                after,
+            });
+        }
+    };
+    for (path, url, method, url_name, method_name) in [
+        (needs.0, &n.sms_url, &n.sms_method, "SmsUrl", "SmsMethod"),
+        (
+            needs.1,
+            &n.voice_url,
+            &n.voice_method,
+            "VoiceUrl",
+            "VoiceMethod",
+        ),
+    ] {
+        let Some(path) = path else { continue };
+        let want = format!("{base}{path}");
+        // Without credentials to give, a URL that has some already is left as it is.
+        let same = url.as_deref().is_some_and(|u| {
+            u == want || (without_credentials(base) == base && without_credentials(u) == want)
+        });
+        set(url_name, url, want.clone(), same);
+        let post = method
+            .as_deref()
+            .is_some_and(|m| m.eq_ignore_ascii_case("POST"));
+        set(method_name, method, "POST".into(), post);
+    }
+    out
+}
+
+/// A URL as it may be shown: its password masked.
+pub fn shown(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            match host.rsplit_once('@') {
+                Some((cred, h)) => {
+                    let user = cred.split_once(':').map_or(cred, |(u, _)| u);
+                    format!("{scheme}://{user}:***@{h}{path}")
+                }
+                None => url.to_string(),
+            }
         }
         None => url.to_string(),
     }
@@ -211,4 +291,250 @@ pub async fn list(config: &Config, json: bool) -> anyhow::Result<u8> {
     } else {
         exit::FOUND_PROBLEM
     })
+}
+
+/// relay's public URL with `user`'s credentials in it, for [serve.basic_auth]; without a
+/// user, the URL as configured (refused when Basic auth is on: Twilio would get 401).
+fn base_with_credentials(config: &Config, user: Option<&str>) -> anyhow::Result<String> {
+    let Some(public) = &config.serve.public_url else {
+        return Err(exit::input(
+            "serve.public_url is not set: relay cannot tell Twilio where it is; set it to the URL Twilio should call, e.g. https://relay.example.com",
+        ));
+    };
+    let plain = without_credentials(public.trim_end_matches('/'));
+    let users = &config.serve.basic_auth;
+    let Some(user) = user else {
+        if users.is_empty() || plain != public.trim_end_matches('/') {
+            return Ok(public.trim_end_matches('/').to_string());
+        }
+        return Err(exit::input(format!(
+            "[serve.basic_auth] is on, so Twilio's requests need credentials: name the user with --basic-auth-user ({})",
+            users.keys().cloned().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let Some(hash) = users.get(user) else {
+        return Err(exit::input(format!(
+            "no user {user:?} under [serve.basic_auth] (known: {})",
+            users.keys().cloned().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let password = match std::env::var("RELAY_BASIC_AUTH_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::IsTerminal::is_terminal(&std::io::stdin()) => dialoguer::Password::new()
+            .with_prompt(format!("Password of {user}"))
+            .interact()?,
+        Err(_) => {
+            return Err(exit::input(
+                "set RELAY_BASIC_AUTH_PASSWORD to the Basic-auth password (it is not asked for off a terminal)",
+            ));
+        }
+    };
+    if !crate::config::matches_hash(&password, hash) {
+        return Err(exit::input(format!(
+            "that is not {user}'s password (its SHA-256 is not the one under [serve.basic_auth])"
+        )));
+    }
+    let enc = |s: &str| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let (scheme, rest) = plain.split_once("://").unwrap_or(("https", &plain));
+    Ok(format!(
+        "{scheme}://{}:{}@{rest}",
+        enc(user),
+        enc(&password)
+    ))
+}
+
+/// `relay numbers point`: sets the webhooks of `numbers` (or every number with a role) to
+/// what their roles need, after showing the change (and asking, on a terminal).
+pub async fn point(
+    config: &Config,
+    numbers: &[String],
+    all: bool,
+    yes: bool,
+    basic_auth_user: Option<&str>,
+    json: bool,
+) -> anyhow::Result<u8> {
+    let base = base_with_credentials(config, basic_auth_user)?;
+    let client = Client::from_config(&config.twilio).map_err(exit::input)?;
+    let store = crate::store::Store::open(&config.store).await?;
+    let oncall = crate::oncall::service::Oncall::new(store, config.oncall.clone());
+    let roster = oncall.try_load_shared().await?;
+    let roster = roster.as_ref().map(|(r, _)| &**r);
+    let account = client.incoming_numbers().await.map_err(|e| match &e {
+        crate::twilio::api::ApiError::Twilio { status: 401, .. } => exit::input(format!(
+            "{e}: check the account SID and auth token (or API key and secret)"
+        )),
+        _ => exit::unavailable(e.to_string()),
+    })?;
+    let mut targets: Vec<&IncomingNumber> = Vec::new();
+    if all {
+        targets.extend(
+            account
+                .iter()
+                .filter(|n| needs(config, roster, &n.phone_number).is_some()),
+        );
+    } else {
+        for wanted in numbers {
+            let number =
+                crate::phone::normalize(wanted, config.oncall.default_country_code.as_deref())
+                    .map_err(|e| exit::input(format!("{wanted:?}: {e}")))?;
+            let Some(n) = account.iter().find(|n| n.phone_number == number) else {
+                return Err(exit::input(format!(
+                    "{number} is not a number of this Twilio account (`relay numbers list` shows them)"
+                )));
+            };
+            if needs(config, roster, &number).is_none() {
+                return Err(exit::input(format!(
+                    "{number} has no role: add a line under [numbers] in relay.toml, e.g.\n  \"{number}\" = \"pager\"   # or oncall, tickets, alert, wrong-number"
+                )));
+            }
+            targets.push(n);
+        }
+    }
+    let plans: Vec<(&IncomingNumber, Vec<Field>)> = targets
+        .into_iter()
+        .map(|n| {
+            let need = needs(config, roster, &n.phone_number).expect("filtered above");
+            (n, plan(n, need, &base))
+        })
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    if plans.is_empty() {
+        if !json {
+            println!("nothing to change: every number already points where its role needs it");
+        }
+        return Ok(exit::OK);
+    }
+    let describe = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|s| !s.is_empty())
+            .map_or("(empty)".to_string(), shown)
+    };
+    if !json {
+        for (n, fields) in &plans {
+            println!("{}:", n.phone_number);
+            for f in fields {
+                println!(
+                    "  {}: {} → {}",
+                    f.name,
+                    describe(&f.before),
+                    shown(&f.after)
+                );
+            }
+        }
+    }
+    if !yes {
+        if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+            return Err(exit::input(
+                "not on a terminal: pass --yes to make these changes",
+            ));
+        }
+        let ok = dialoguer::Confirm::new()
+            .with_prompt(format!("Change {} number(s)?", plans.len()))
+            .default(false)
+            .interact()?;
+        if !ok {
+            println!("Nothing changed.");
+            return Ok(exit::OK);
+        }
+    }
+    for (n, fields) in &plans {
+        let form: Vec<(&str, String)> = fields.iter().map(|f| (f.name, f.after.clone())).collect();
+        client
+            .update_number(&n.sid, &form)
+            .await
+            .map_err(|e| exit::unavailable(format!("{}: {e}", n.phone_number)))?;
+        if json {
+            let shown_fields: Vec<Field> = fields
+                .iter()
+                .map(|f| Field {
+                    name: f.name,
+                    before: f.before.as_deref().map(shown),
+                    after: shown(&f.after),
+                })
+                .collect();
+            output::json_line(
+                &serde_json::json!({"number": n.phone_number, "sid": n.sid, "changed": shown_fields}),
+            )?;
+        } else {
+            println!(
+                "{}: changed; it was {}",
+                n.phone_number,
+                fields
+                    .iter()
+                    .map(|f| format!("{}={}", f.name, describe(&f.before)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            );
+        }
+    }
+    Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(sms: (&str, &str), voice: (&str, &str)) -> IncomingNumber {
+        IncomingNumber {
+            sid: "PN0".into(),
+            phone_number: "+15550000001".into(),
+            sms_url: Some(sms.0.into()),
+            sms_method: Some(sms.1.into()),
+            voice_url: Some(voice.0.into()),
+            voice_method: Some(voice.1.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn plans_change_only_what_the_role_needs() {
+        let base = "https://relay.example.com";
+        let n = number(
+            ("https://old/sms", "GET"),
+            ("https://elsewhere/voice", "POST"),
+        );
+        let names = |p: Vec<Field>| p.iter().map(|f| f.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(plan(&n, (Some("/twilio/sms"), None), base)),
+            vec!["SmsUrl", "SmsMethod"],
+            "a texts-only role leaves the voice URL alone"
+        );
+        let right = number(
+            ("https://u:p@relay.example.com/twilio/sms", "POST"),
+            ("https://relay.example.com/twilio/voice", "post"),
+        );
+        assert!(plan(&right, (Some("/twilio/sms"), Some("/twilio/voice")), base).is_empty());
+        // With credentials to give, a URL without (or with others) is changed.
+        let with = "https://u:new@relay.example.com";
+        assert_eq!(
+            names(plan(
+                &right,
+                (Some("/twilio/sms"), Some("/twilio/voice")),
+                with
+            )),
+            vec!["SmsUrl", "VoiceUrl"]
+        );
+    }
+
+    #[test]
+    fn credentials_are_compared_away_and_never_shown() {
+        assert_eq!(
+            without_credentials("https://u:p@relay.example.com/twilio/sms"),
+            "https://relay.example.com/twilio/sms"
+        );
+        assert_eq!(
+            without_credentials("https://relay.example.com/a@b"),
+            "https://relay.example.com/a@b"
+        );
+        assert_eq!(
+            shown("https://twilio:s3cret@relay.example.com/x"),
+            "https://twilio:***@relay.example.com/x"
+        );
+        assert_eq!(
+            shown("https://relay.example.com/x"),
+            "https://relay.example.com/x"
+        );
+    }
 }

@@ -86,6 +86,100 @@ fn every_page_of_numbers_is_listed_and_checked_against_its_role() {
     );
     assert!(text.contains("5 number(s); 3 do not"), "{text}");
 
+    // Point them: the stranger is refused with the line to add; --all fixes the rest,
+    // showing the change and the previous values, through a 429.
+    let point = |args: &[&str], env: &[(&str, &str)]| {
+        let out = run(r
+            .cmd()
+            .args(["numbers", "point"])
+            .args(args)
+            .envs(env.iter().copied()));
+        (out.status.code().unwrap(), stdout(&out), stderr(&out))
+    };
+    let (code, _, err) = point(&[stranger, "--yes"], &[]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("\"{stranger}\" = \"pager\"")),
+        "{err}"
+    );
+    let (code, _, err) = point(&["+15550001111", "--yes"], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a number of this Twilio account"), "{err}");
+    let (code, _, err) = point(&["--all"], &[]);
+    assert_eq!(code, 2, "off a terminal, --yes is needed");
+    assert!(err.contains("--yes"), "{err}");
+    assert!(fake.number_updates.lock().unwrap().is_empty());
+    fake.number_429s
+        .store(1, std::sync::atomic::Ordering::SeqCst);
+    let (code, out, err) = point(&["--all", "--yes"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "VoiceUrl: https://old-host/twilio/voice → https://relay.example.com/twilio/voice"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("changed; it was SmsMethod=GET"), "{out}");
+    let updates = fake.number_updates.lock().unwrap().clone();
+    assert_eq!(
+        updates.len(),
+        2,
+        "the pager and the campaign sender: {updates:?}"
+    );
+    let out = run(r.cmd().args(["numbers", "list", "--json"]));
+    let list: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let wrong: Vec<&Value> = list
+        .iter()
+        .filter(|c| !c["problems"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(wrong.len(), 1, "only the stranger is left: {wrong:?}");
+    let (code, out, _) = point(&["--all", "--yes"], &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("nothing to change"), "{out}");
+
+    // Behind Basic auth: a user must be named; the URLs carry the credentials, shown masked.
+    let cfg = std::fs::read_to_string(&r.config).unwrap()
+        + "[serve.basic_auth]\ntwilio = \"sha256:5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8\"\n";
+    std::fs::write(&r.config, cfg).unwrap();
+    let (code, _, err) = point(&[alert, "--yes"], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--basic-auth-user"), "{err}");
+    let (code, _, err) = point(
+        &[alert, "--yes", "--basic-auth-user", "twilio"],
+        &[("RELAY_BASIC_AUTH_PASSWORD", "wrong")],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("not twilio's password"), "{err}");
+    let (code, out, err) = point(
+        &[alert, "--yes", "--basic-auth-user", "twilio"],
+        &[("RELAY_BASIC_AUTH_PASSWORD", "password")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("https://twilio:***@relay.example.com/twilio/sms"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("password") && !err.contains("password"),
+        "{out}{err}"
+    );
+    let last = fake
+        .number_updates
+        .lock()
+        .unwrap()
+        .last()
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(
+        last["SmsUrl"],
+        "https://twilio:password@relay.example.com/twilio/sms"
+    );
+    assert_eq!(
+        last["VoiceUrl"],
+        "https://twilio:password@relay.example.com/twilio/voice"
+    );
+
     // Wrong credentials: exit 2, saying what to check.
     let cfg = std::fs::read_to_string(&r.config)
         .unwrap()

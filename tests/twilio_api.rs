@@ -519,3 +519,49 @@ async fn the_phone_number_list_conforms_to_the_description() {
         "{violations:?}"
     );
 }
+
+#[tokio::test]
+async fn number_updates_conform_to_the_description() {
+    let Some(base) = prism() else { return };
+    let http = reqwest::Client::new();
+    let client = Client::new(&base, SID, SID, SecretString::new("token"));
+    let url = client.number_url("PN0123456789abcdef0123456789abcdef");
+    // The form `relay numbers point` sends: valid (Prism's example response breaks its own
+    // formats, which --errors reports as response violations only).
+    let fields = [
+        (
+            "SmsUrl",
+            "https://twilio:p%40ss@relay.example.com/twilio/sms",
+        ),
+        ("SmsMethod", "POST"),
+        ("VoiceUrl", "https://relay.example.com/twilio/voice"),
+        ("VoiceMethod", "POST"),
+    ];
+    let resp = http
+        .post(&url)
+        .basic_auth(SID, Some("token"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    let (status, violations) = prism_violations(resp).await;
+    assert!(
+        violations.iter().all(|v| v["location"][0] == "response"),
+        "{status}: {violations:?}"
+    );
+    // A bad method is a request violation: the check can fail.
+    let resp = http
+        .post(&url)
+        .basic_auth(SID, Some("token"))
+        .form(&[("SmsMethod", "PUT")])
+        .send()
+        .await
+        .unwrap();
+    let (_, violations) = prism_violations(resp).await;
+    assert!(
+        violations
+            .iter()
+            .any(|v| v["location"] == serde_json::json!(["body", "SmsMethod"])),
+        "{violations:?}"
+    );
+}

@@ -284,6 +284,40 @@ impl Client {
         ))
     }
 
+    /// `{base}/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`.
+    pub fn number_url(&self, sid: &str) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{sid}.json",
+            self.base, self.account_sid
+        )
+    }
+
+    /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`: sets these
+    /// fields (`SmsUrl`, `SmsMethod`, `VoiceUrl`, `VoiceMethod`, ...) of one number.
+    /// A 429 is retried (after its Retry-After) up to 4 times.
+    pub async fn update_number(
+        &self,
+        sid: &str,
+        fields: &[(&str, String)],
+    ) -> Result<IncomingNumber, ApiError> {
+        let url = self.number_url(sid);
+        let mut attempt = 0;
+        loop {
+            match self.call(self.http.post(&url).form(fields)).await {
+                Ok(resp) => return self.json(resp).await,
+                Err(ApiError::Twilio {
+                    status: 429,
+                    retry_after,
+                    ..
+                }) if attempt < 4 => {
+                    attempt += 1;
+                    tokio::time::sleep(retry_after.unwrap_or(Duration::from_secs(1))).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// Downloads a recording's audio (`format`: `mp3` or `wav`), authenticated.
     pub async fn download_recording(
         &self,

@@ -26,6 +26,9 @@ pub struct Faults {
     pub every_drop_after: u64,
 }
 
+/// A number update: its SID and the form sent.
+pub type NumberUpdate = (String, HashMap<String, String>);
+
 /// An MMS media item: content type and bytes.
 pub type MediaItem = (String, Vec<u8>);
 
@@ -64,6 +67,10 @@ pub struct Fake {
     /// The account's phone numbers (`IncomingPhoneNumbers.json`, listed 2 a page), as
     /// Twilio's resources.
     pub numbers: Arc<Mutex<Vec<serde_json::Value>>>,
+    /// The next this many number updates answer 429 (Retry-After: 1).
+    pub number_429s: Arc<AtomicU64>,
+    /// Number updates (`POST .../IncomingPhoneNumbers/{Sid}.json`): SID and form.
+    pub number_updates: Arc<Mutex<Vec<NumberUpdate>>>,
     _server: super::background::Background,
 }
 
@@ -83,6 +90,8 @@ struct St {
     calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
     fetched: Arc<Mutex<Vec<String>>>,
     numbers: Arc<Mutex<Vec<serde_json::Value>>>,
+    number_429s: Arc<AtomicU64>,
+    number_updates: Arc<Mutex<Vec<NumberUpdate>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -374,6 +383,47 @@ async fn incoming_numbers(
         .into_response()
 }
 
+/// `POST .../IncomingPhoneNumbers/{Sid}.json`: updates the number's fields (404 for a SID
+/// not in the account; 429 while `number_429s` lasts).
+async fn update_number(
+    State(st): State<St>,
+    Path((_account, file)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    if st
+        .number_429s
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+    {
+        let mut r = error(429, 20429, "Too Many Requests");
+        r.headers_mut().insert("retry-after", "1".parse().unwrap());
+        return r;
+    }
+    let sid = file.trim_end_matches(".json").to_string();
+    let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let mut all = st.numbers.lock().unwrap();
+    let Some(n) = all.iter_mut().find(|n| n["sid"] == sid) else {
+        return error(404, 20404, "The requested resource was not found");
+    };
+    for (field, key) in [
+        ("SmsUrl", "sms_url"),
+        ("SmsMethod", "sms_method"),
+        ("VoiceUrl", "voice_url"),
+        ("VoiceMethod", "voice_method"),
+    ] {
+        if let Some(v) = form.get(field) {
+            n[key] = serde_json::Value::String(v.clone());
+        }
+    }
+    let json = n.to_string();
+    st.number_updates.lock().unwrap().push((sid, form));
+    (StatusCode::OK, [("content-type", "application/json")], json).into_response()
+}
+
 /// `GET .../Recordings/{RecordingSid}.mp3|.wav`: the audio, authenticated.
 async fn recording(
     State(st): State<St>,
@@ -459,8 +509,11 @@ impl Fake {
             calls: Default::default(),
             fetched: Default::default(),
             numbers: Default::default(),
+            number_429s: Default::default(),
+            number_updates: Default::default(),
         };
         let numbers = st.numbers.clone();
+        let (number_429s, number_updates) = (st.number_429s.clone(), st.number_updates.clone());
         let calls = st.calls.clone();
         let fetched = st.fetched.clone();
         let (messages, requests) = (st.messages.clone(), st.requests.clone());
@@ -479,6 +532,10 @@ impl Fake {
             .route(
                 "/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json",
                 axum::routing::get(incoming_numbers),
+            )
+            .route(
+                "/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/{file}",
+                axum::routing::post(update_number),
             )
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages/{file}",
@@ -510,6 +567,8 @@ impl Fake {
             calls,
             fetched,
             numbers,
+            number_429s,
+            number_updates,
             _server: server,
         }
     }
