@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
             [CompletionResult]::new('numbers', 'numbers', [CompletionResultType]::ParameterValue, 'The account''s phone numbers: their roles, and whether they point at this relay')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)')
             [CompletionResult]::new('optout', 'optout', [CompletionResultType]::ParameterValue, 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
@@ -474,6 +475,69 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
         'relay;numbers;help;help' {
             break
         }
+        'relay;trigger' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The relay to send to (default: serve.public_url, else http://serve.listen)')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'Append each request and answer to FILE in the capture format (`relay replay`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('sms', 'sms', [CompletionResultType]::ParameterValue, 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay''s reply')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'An inbound call, followed through relay''s TwiML; prints what the caller hears')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;trigger;sms' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'to')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'from')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'body')
+            [CompletionResult]::new('--media', '--media', [CompletionResultType]::ParameterName, 'A media URL (repeatable): an MMS')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The relay to send to (default: serve.public_url, else http://serve.listen)')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'Append each request and answer to FILE in the capture format (`relay replay`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;trigger;call' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'to')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'from')
+            [CompletionResult]::new('--digits', '--digits', [CompletionResultType]::ParameterName, 'Keys pressed at each <Gather>, in order (e.g. 1,2; repeatable)')
+            [CompletionResult]::new('--record-seconds', '--record-seconds', [CompletionResultType]::ParameterName, 'Speak this long at a <Record> (without it, the caller hangs up there)')
+            [CompletionResult]::new('--transcript', '--transcript', [CompletionResultType]::ParameterName, 'The transcription Twilio sends afterwards (with --record-seconds)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The relay to send to (default: serve.public_url, else http://serve.listen)')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'Append each request and answer to FILE in the capture format (`relay replay`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'JSON instead of text')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;trigger;help' {
+            [CompletionResult]::new('sms', 'sms', [CompletionResultType]::ParameterValue, 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay''s reply')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'An inbound call, followed through relay''s TwiML; prints what the caller hears')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;trigger;help;sms' {
+            break
+        }
+        'relay;trigger;help;call' {
+            break
+        }
+        'relay;trigger;help;help' {
+            break
+        }
         'relay;optout' {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)')
@@ -885,6 +949,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
             [CompletionResult]::new('numbers', 'numbers', [CompletionResultType]::ParameterValue, 'The account''s phone numbers: their roles, and whether they point at this relay')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)')
             [CompletionResult]::new('optout', 'optout', [CompletionResultType]::ParameterValue, 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers')
             [CompletionResult]::new('oncall', 'oncall', [CompletionResultType]::ParameterValue, 'Run the on-call rotation: who is on call, take over, manage the team')
@@ -992,6 +1057,17 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;numbers;point' {
+            break
+        }
+        'relay;help;trigger' {
+            [CompletionResult]::new('sms', 'sms', [CompletionResultType]::ParameterValue, 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay''s reply')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'An inbound call, followed through relay''s TwiML; prints what the caller hears')
+            break
+        }
+        'relay;help;trigger;sms' {
+            break
+        }
+        'relay;help;trigger;call' {
             break
         }
         'relay;help;optout' {

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand numbers 'The account''s phone numbers: their roles, and whether they point at this relay'
+            cand trigger 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)'
             cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -412,6 +413,62 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;numbers;help;help'= {
         }
+        &'relay;trigger'= {
+            cand --url 'The relay to send to (default: serve.public_url, else http://serve.listen)'
+            cand --public-url 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)'
+            cand --capture 'Append each request and answer to FILE in the capture format (`relay replay`)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'JSON instead of text'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sms 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay''s reply'
+            cand call 'An inbound call, followed through relay''s TwiML; prints what the caller hears'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;trigger;sms'= {
+            cand --to 'to'
+            cand --from 'from'
+            cand --body 'body'
+            cand --media 'A media URL (repeatable): an MMS'
+            cand --url 'The relay to send to (default: serve.public_url, else http://serve.listen)'
+            cand --public-url 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)'
+            cand --capture 'Append each request and answer to FILE in the capture format (`relay replay`)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;trigger;call'= {
+            cand --to 'to'
+            cand --from 'from'
+            cand --digits 'Keys pressed at each <Gather>, in order (e.g. 1,2; repeatable)'
+            cand --record-seconds 'Speak this long at a <Record> (without it, the caller hangs up there)'
+            cand --transcript 'The transcription Twilio sends afterwards (with --record-seconds)'
+            cand --url 'The relay to send to (default: serve.public_url, else http://serve.listen)'
+            cand --public-url 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)'
+            cand --capture 'Append each request and answer to FILE in the capture format (`relay replay`)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'JSON instead of text'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;trigger;help'= {
+            cand sms 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay''s reply'
+            cand call 'An inbound call, followed through relay''s TwiML; prints what the caller hears'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;trigger;help;sms'= {
+        }
+        &'relay;trigger;help;call'= {
+        }
+        &'relay;trigger;help;help'= {
+        }
         &'relay;optout'= {
             cand --as 'Who is making the change, for the audit log (default: your login name)'
             cand --tenant 'The tenant ([tenants.NAME]; default: the default tenant, or every tenant for list and export)'
@@ -773,6 +830,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
             cand numbers 'The account''s phone numbers: their roles, and whether they point at this relay'
+            cand trigger 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)'
             cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
@@ -853,6 +911,14 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;numbers;list'= {
         }
         &'relay;help;numbers;point'= {
+        }
+        &'relay;help;trigger'= {
+            cand sms 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay''s reply'
+            cand call 'An inbound call, followed through relay''s TwiML; prints what the caller hears'
+        }
+        &'relay;help;trigger;sms'= {
+        }
+        &'relay;help;trigger;call'= {
         }
         &'relay;help;optout'= {
             cand list 'The opted-out recipients, by tenant and sender'

@@ -66,6 +66,11 @@ pub enum Command {
     #[command(subcommand)]
     Numbers(NumbersCommand),
 
+    /// Send Twilio's own webhooks, signed, to a relay and show what it answers (no phone
+    /// needed).
+    #[command(after_long_help = TRIGGER_EXAMPLES)]
+    Trigger(TriggerArgs),
+
     /// Recipients who opted out of campaigns (STOP): list, add, remove, import, export.
     #[command(after_long_help = OPTOUT_EXAMPLES)]
     Optout(OptoutArgs),
@@ -543,6 +548,76 @@ URLs are serve.public_url plus /twilio/sms and /twilio/voice, by POST; SMS for e
 campaign sender, voice for numbers that take calls. The previous values are printed, so a
 mistake can be undone by hand in the console. A number without a role is refused with the
 [numbers] line to add.";
+
+const TRIGGER_EXAMPLES: &str = "\
+Examples:
+  # A member asks who is on call (the control line answers):
+  relay trigger sms --to +19195559876 --from +19195551001 --body WHO
+  # An MMS to the tickets line, as JSON:
+  relay trigger sms --to +19195550100 --from +19195551002 --body 'photo' \\
+      --media https://example.com/p.jpg --json
+  # A call to the pager: record 5 seconds (no one on call answers):
+  relay trigger call --to +18002255288 --from +19195551002 --record-seconds 5
+  # An alert: menu 1, group 2, record, keep it, and the transcription Twilio would send:
+  relay trigger call --to +18005550100 --from +19195551001 --digits 1,2,1 \\
+      --record-seconds 8 --transcript 'Database down in us-east'
+  # Keep what was sent, to replay later:
+  relay trigger sms --to ... --from ... --body WHO --capture sent.jsonl
+
+URL defaults to serve.public_url (or http://serve.listen); requests are signed with the
+configured auth token for serve.public_url (--public-url to sign for another). Exit 1 when an
+answer is not 2xx; 3 when relay cannot be reached.";
+
+#[derive(Debug, Args)]
+pub struct TriggerArgs {
+    /// The relay to send to (default: serve.public_url, else http://serve.listen).
+    #[arg(long, value_name = "URL", global = true)]
+    pub url: Option<String>,
+    /// The URL Twilio would have been given, which signatures cover (default:
+    /// serve.public_url, else --url).
+    #[arg(long, value_name = "URL", global = true)]
+    pub public_url: Option<String>,
+    /// Append each request and answer to FILE in the capture format (`relay replay`).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub capture: Option<PathBuf>,
+    /// JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: TriggerCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TriggerCommand {
+    /// An inbound SMS/MMS, with every parameter Twilio sends; prints relay's reply.
+    Sms {
+        #[arg(long, value_name = "NUMBER")]
+        to: String,
+        #[arg(long, value_name = "NUMBER")]
+        from: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        body: String,
+        /// A media URL (repeatable): an MMS.
+        #[arg(long = "media", value_name = "URL")]
+        media: Vec<String>,
+    },
+    /// An inbound call, followed through relay's TwiML; prints what the caller hears.
+    Call {
+        #[arg(long, value_name = "NUMBER")]
+        to: String,
+        #[arg(long, value_name = "NUMBER")]
+        from: String,
+        /// Keys pressed at each <Gather>, in order (e.g. 1,2; repeatable).
+        #[arg(long, value_name = "D,D...")]
+        digits: Vec<String>,
+        /// Speak this long at a <Record> (without it, the caller hangs up there).
+        #[arg(long, value_name = "N")]
+        record_seconds: Option<u32>,
+        /// The transcription Twilio sends afterwards (with --record-seconds).
+        #[arg(long, value_name = "TEXT")]
+        transcript: Option<String>,
+    },
+}
 
 const OPTOUT_EXAMPLES: &str = "\
 Examples:

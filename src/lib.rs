@@ -25,5 +25,6 @@ pub mod serve;
 pub mod store;
 pub mod ticketer;
 pub mod tickets;
+pub mod trigger;
 pub mod twilio;
 pub mod verify;

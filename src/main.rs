@@ -58,6 +58,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 json,
             ))
         }
+        Command::Trigger(args) => relay::trigger::run(&args, &load()?.config),
         Command::Optout(args) => {
             let config = load()?.config;
             runtime()?.block_on(relay::optout::cmd::run(&args, &config))
