@@ -1021,11 +1021,7 @@ pub fn warnings(config: &Config) -> Vec<String> {
     if let Some(url) = &config.serve.public_url
         && sends
         && !config.serve.basic_auth.is_empty()
-        && !url.split_once("://").is_some_and(|(_, rest)| {
-            rest.split('/')
-                .next()
-                .is_some_and(|host| host.contains('@'))
-        })
+        && crate::numbers::without_credentials(url) == *url
     {
         out.push(format!("[serve.basic_auth] is on but serve.public_url = {url:?} has no user:password@: the status callback URL relay gives Twilio with each message it sends is built from it, and Twilio's status callbacks would be refused (401); write public_url as https://USER:PASSWORD@host"));
     }

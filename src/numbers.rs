@@ -61,14 +61,20 @@ pub struct Checked {
     pub problems: Vec<String>,
 }
 
+/// A URL's scheme, its `user:password` if any, and the rest (host and path).
+fn split_credentials(url: &str) -> Option<(&str, Option<&str>, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    Some(match rest[..host_end].rsplit_once('@') {
+        Some((cred, _)) => (scheme, Some(cred), &rest[cred.len() + 1..]),
+        None => (scheme, None, rest),
+    })
+}
+
 /// A URL without the `user:password@` Twilio is given for Basic authentication.
 pub fn without_credentials(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-            format!("{scheme}://{host}{path}")
-        }
+    match split_credentials(url) {
+        Some((scheme, _, rest)) => format!("{scheme}://{rest}"),
         None => url.to_string(),
     }
 }
@@ -138,18 +144,12 @@ pub fn plan(n: &IncomingNumber, needs: (Option<&str>, Option<&str>), base: &str)
 
 /// A URL as it may be shown: its password masked.
 pub fn shown(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-            match host.rsplit_once('@') {
-                Some((cred, h)) => {
-                    let user = cred.split_once(':').map_or(cred, |(u, _)| u);
-                    format!("{scheme}://{user}:***@{h}{path}")
-                }
-                None => url.to_string(),
-            }
+    match split_credentials(url) {
+        Some((scheme, Some(cred), rest)) => {
+            let user = cred.split_once(':').map_or(cred, |(u, _)| u);
+            format!("{scheme}://{user}:***@{rest}")
         }
-        None => url.to_string(),
+        _ => url.to_string(),
     }
 }
 
