@@ -185,7 +185,7 @@ pub fn run(args: &TriggerArgs, config: &Config) -> anyhow::Result<u8> {
         } => {
             let (to, from) = (number(to)?, number(from)?);
             let msid = sid(if media.is_empty() { "SM" } else { "MM" });
-            let mut p: Vec<(&str, String)> = vec![
+            let mut params = pairs(&[
                 ("ToCountry", "US".into()),
                 ("ToState", "".into()),
                 ("SmsMessageSid", msid.clone()),
@@ -205,24 +205,11 @@ pub fn run(args: &TriggerArgs, config: &Config) -> anyhow::Result<u8> {
                 ("AccountSid", account),
                 ("From", from),
                 ("ApiVersion", "2010-04-01".into()),
-            ];
-            let media_keys: Vec<(String, String, String)> = media
-                .iter()
-                .enumerate()
-                .map(|(i, url)| {
-                    (
-                        format!("MediaUrl{i}"),
-                        format!("MediaContentType{i}"),
-                        url.clone(),
-                    )
-                })
-                .collect();
-            let mut params = pairs(&p);
-            for (k, ct, url) in media_keys {
-                params.push((k, url));
-                params.push((ct, "image/jpeg".into()));
+            ]);
+            for (i, url) in media.iter().enumerate() {
+                params.push((format!("MediaUrl{i}"), url.clone()));
+                params.push((format!("MediaContentType{i}"), "image/jpeg".into()));
             }
-            p.clear();
             let ex = sender.post("/twilio/sms", &params)?;
             let messages = said(&ex.body, "Message");
             if args.json {
