@@ -227,9 +227,14 @@ pub fn check(
     }
 }
 
-/// `relay numbers list`: every number of the account (all pages), its role and whether it
-/// points at this relay. Exit 1 when any does not.
-pub async fn list(config: &Config, json: bool) -> anyhow::Result<u8> {
+/// What `list` and `point` start from: the account's numbers and the roster.
+struct Account {
+    client: Client,
+    numbers: Vec<IncomingNumber>,
+    roster: Option<(std::sync::Arc<Roster>, crate::store::Version)>,
+}
+
+async fn account(config: &Config) -> anyhow::Result<Account> {
     let client = Client::from_config(&config.twilio).map_err(exit::input)?;
     let store = crate::store::Store::open(&config.store).await?;
     let oncall = crate::oncall::service::Oncall::new(store, config.oncall.clone());
@@ -240,6 +245,19 @@ pub async fn list(config: &Config, json: bool) -> anyhow::Result<u8> {
         )),
         _ => exit::unavailable(e.to_string()),
     })?;
+    Ok(Account {
+        client,
+        numbers,
+        roster,
+    })
+}
+
+/// `relay numbers list`: every number of the account (all pages), its role and whether it
+/// points at this relay. Exit 1 when any does not.
+pub async fn list(config: &Config, json: bool) -> anyhow::Result<u8> {
+    let Account {
+        numbers, roster, ..
+    } = account(config).await?;
     let public = config.serve.public_url.as_deref();
     let checked: Vec<Checked> = numbers
         .iter()
@@ -356,17 +374,12 @@ pub async fn point(
     json: bool,
 ) -> anyhow::Result<u8> {
     let base = base_with_credentials(config, basic_auth_user)?;
-    let client = Client::from_config(&config.twilio).map_err(exit::input)?;
-    let store = crate::store::Store::open(&config.store).await?;
-    let oncall = crate::oncall::service::Oncall::new(store, config.oncall.clone());
-    let roster = oncall.try_load_shared().await?;
+    let Account {
+        client,
+        numbers: account,
+        roster,
+    } = account(config).await?;
     let roster = roster.as_ref().map(|(r, _)| &**r);
-    let account = client.incoming_numbers().await.map_err(|e| match &e {
-        crate::twilio::api::ApiError::Twilio { status: 401, .. } => exit::input(format!(
-            "{e}: check the account SID and auth token (or API key and secret)"
-        )),
-        _ => exit::unavailable(e.to_string()),
-    })?;
     let mut targets: Vec<&IncomingNumber> = Vec::new();
     if all {
         targets.extend(

@@ -46,7 +46,7 @@ struct Sender {
 }
 
 /// One exchange.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Exchange {
     url: String,
     status: u16,
@@ -108,14 +108,21 @@ impl Sender {
         let sig = sign_request(Algorithm::HmacSha1, &self.token, &signed_for, params);
         let body = encode_form(params);
         let idem = format!("trigger-{}", hex(24));
-        let resp = self
-            .http
-            .post(&url)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("user-agent", "TwilioProxy/1.1")
-            .header(SIGNATURE_HEADER, &sig)
-            .header("i-twilio-idempotency-token", &idem)
-            .body(body.clone())
+        // Twilio's headers, as sent and as captured.
+        let headers: BTreeMap<String, String> = [
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("user-agent", "TwilioProxy/1.1"),
+            (SIGNATURE_HEADER, sig.as_str()),
+            ("i-twilio-idempotency-token", idem.as_str()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        .collect();
+        let mut req = self.http.post(&url).body(body.clone());
+        for (k, v) in &headers {
+            req = req.header(k, v);
+        }
+        let resp = req
             .send()
             .map_err(|e| exit::unavailable(format!("cannot reach {url}: {e}")))?;
         let status = resp.status().as_u16();
@@ -127,15 +134,6 @@ impl Sender {
             .to_string();
         let text = resp.text().unwrap_or_default();
         if let Some(f) = &mut self.capture {
-            let headers: BTreeMap<String, String> = [
-                ("content-type", "application/x-www-form-urlencoded"),
-                ("user-agent", "TwilioProxy/1.1"),
-                (SIGNATURE_HEADER, sig.as_str()),
-                ("i-twilio-idempotency-token", idem.as_str()),
-            ]
-            .into_iter()
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-            .collect();
             let rec = Captured {
                 id: crate::serve::capture_id(),
                 received_at: humantime::format_rfc3339_millis(std::time::SystemTime::now())

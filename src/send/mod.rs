@@ -249,21 +249,22 @@ pub fn is_unsubscribed(e: &ApiError) -> bool {
     matches!(e, ApiError::Twilio { code: Some(c), .. } if *c == optout::ERROR_UNSUBSCRIBED)
 }
 
-/// Records an opt-out Twilio told relay of (error 21610); a store failure is logged, the
-/// send's outcome stands.
-pub async fn record_refusal(optouts: &OptOuts, scope: Option<Scope>, to: &str) {
-    let Some(scope) = scope else { return };
+/// Records an opt-out Twilio told relay of (error 21610). A failure is the caller's to
+/// report: the send's outcome stands either way.
+pub async fn record_refusal(
+    optouts: &OptOuts,
+    scope: Option<Scope>,
+    to: &str,
+) -> anyhow::Result<()> {
+    let Some(scope) = scope else { return Ok(()) };
     let actor = Actor {
         name: format!("twilio error {}", optout::ERROR_UNSUBSCRIBED),
         interface: Interface::Twilio,
     };
-    if let Err(e) = optouts
+    optouts
         .set(optout::Keyword::Out, &[scope], to, "twilio-21610", &actor)
         .await
-    {
-        tracing::warn!("cannot record {to}'s opt-out (Twilio error 21610): {e:#}");
-        eprintln!("relay: cannot record {to}'s opt-out (Twilio error 21610): {e:#}");
-    }
+        .map(|_| ())
 }
 
 /// Sends one message with retries; `since_ms` is set when an earlier attempt (this run or
@@ -743,7 +744,12 @@ impl Shared {
             }
             Err(e) if is_unsubscribed(&e) => {
                 // The recipient texted STOP where relay did not see it: recorded, skipped.
-                record_refusal(&self.optouts, scope, &item.message.to).await;
+                if let Err(e) = record_refusal(&self.optouts, scope, &item.message.to).await {
+                    eprintln!(
+                        "relay: row {}: cannot record the opt-out (Twilio error 21610): {e:#}",
+                        item.row
+                    );
+                }
                 self.journal
                     .write(record(
                         "opted-out",

@@ -428,43 +428,39 @@ async fn refresh(
 /// Writes the data rows numbered `rows` of `data` to `out`: JSON Lines when `out` ends in
 /// .jsonl/.ndjson/.json, else CSV with a header row. The number written.
 pub fn write_rows(data: &Path, rows: &BTreeSet<usize>, out: &Path) -> anyhow::Result<usize> {
-    let source = data::open(data).map_err(|e| exit::input(e.to_string()))?;
+    use std::io::Write;
+    // Only the rows that did not get through: few enough to hold.
+    let mut picked = Vec::new();
+    for row in data::open(data).map_err(|e| exit::input(e.to_string()))? {
+        let row = row.map_err(|e| exit::input(e.to_string()))?;
+        if rows.contains(&row.number) {
+            picked.push(row.values);
+        }
+    }
     let jsonl = out
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jsonl" | "ndjson" | "json"));
     let file = std::fs::File::create(out)
         .map_err(|e| exit::input(format!("{}: cannot write: {e}", out.display())))?;
-    let mut n = 0;
-    let mut csv_out: Option<csv::Writer<std::fs::File>> = None;
-    let mut json_out = std::io::BufWriter::new(file.try_clone()?);
-    for row in source {
-        let row = row.map_err(|e| exit::input(e.to_string()))?;
-        if !rows.contains(&row.number) {
-            continue;
+    if jsonl {
+        let mut w = std::io::BufWriter::new(file);
+        for values in &picked {
+            serde_json::to_writer(&mut w, values)?;
+            w.write_all(b"\n")?;
         }
-        n += 1;
-        if jsonl {
-            use std::io::Write;
-            serde_json::to_writer(&mut json_out, &row.values)?;
-            json_out.write_all(b"\n")?;
-        } else {
-            let w = match &mut csv_out {
-                Some(w) => w,
-                None => {
-                    let mut w = csv::Writer::from_writer(file.try_clone()?);
-                    w.write_record(row.values.keys())?;
-                    csv_out.insert(w)
-                }
-            };
-            w.write_record(row.values.values())?;
+        w.flush()?;
+    } else {
+        let mut w = csv::Writer::from_writer(file);
+        if let Some(first) = picked.first() {
+            w.write_record(first.keys())?;
         }
-    }
-    if let Some(mut w) = csv_out {
+        for values in &picked {
+            w.write_record(values.values())?;
+        }
         w.flush()?;
     }
-    std::io::Write::flush(&mut json_out)?;
-    Ok(n)
+    Ok(picked.len())
 }
 
 fn print(r: &Report, callbacks: bool, json: bool) -> anyhow::Result<()> {

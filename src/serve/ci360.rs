@@ -259,7 +259,9 @@ pub async fn handle(
                     "ci360: Twilio refused {} for {tenant_name} with 21610 (texted STOP): recorded as opted out",
                     item.message.to
                 );
-                send::record_refusal(&app.optouts, scope, &item.message.to).await;
+                if let Err(e) = send::record_refusal(&app.optouts, scope, &item.message.to).await {
+                    tracing::warn!("ci360: cannot record the opt-out: {e:#}");
+                }
                 (
                     StatusCode::OK,
                     json!({"status": "skipped", "reason": "opted out", "to": item.message.to,

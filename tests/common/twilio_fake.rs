@@ -49,6 +49,25 @@ pub struct Stored {
 
 pub struct Fake {
     pub base: String,
+    /// What the fake has seen and holds (the fields below, through `Deref`).
+    state: St,
+    _server: super::background::Background,
+}
+
+impl std::ops::Deref for Fake {
+    type Target = St;
+    fn deref(&self) -> &St {
+        &self.state
+    }
+}
+
+/// The fake's state, shared by its handlers and read by tests.
+#[derive(Clone, Default)]
+pub struct St {
+    user: String,
+    secret: String,
+    faults: Faults,
+    next_sid: Arc<AtomicU64>,
     pub messages: Arc<Mutex<Vec<Stored>>>,
     pub requests: Arc<AtomicU64>,
     /// Recordings by SID (the audio served for `.mp3` and `.wav` alike).
@@ -71,27 +90,6 @@ pub struct Fake {
     pub number_429s: Arc<AtomicU64>,
     /// Number updates (`POST .../IncomingPhoneNumbers/{Sid}.json`): SID and form.
     pub number_updates: Arc<Mutex<Vec<NumberUpdate>>>,
-    _server: super::background::Background,
-}
-
-#[derive(Clone)]
-struct St {
-    user: String,
-    secret: String,
-    faults: Faults,
-    messages: Arc<Mutex<Vec<Stored>>>,
-    requests: Arc<AtomicU64>,
-    next_sid: Arc<AtomicU64>,
-    recordings: Arc<Mutex<HashMap<String, Vec<u8>>>>,
-    recording_failures: Arc<AtomicU64>,
-    downloads: Arc<Mutex<Vec<String>>>,
-    deleted: Arc<Mutex<Vec<String>>>,
-    media: Arc<Mutex<HashMap<String, MediaItem>>>,
-    calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
-    fetched: Arc<Mutex<Vec<String>>>,
-    numbers: Arc<Mutex<Vec<serde_json::Value>>>,
-    number_429s: Arc<AtomicU64>,
-    number_updates: Arc<Mutex<Vec<NumberUpdate>>>,
 }
 
 fn hits(n: u64, every: u64) -> bool {
@@ -498,32 +496,8 @@ impl Fake {
             user: user.into(),
             secret: secret.into(),
             faults,
-            messages: Default::default(),
-            requests: Default::default(),
-            next_sid: Default::default(),
-            recordings: Default::default(),
-            recording_failures: Default::default(),
-            downloads: Default::default(),
-            deleted: Default::default(),
-            media: Default::default(),
-            calls: Default::default(),
-            fetched: Default::default(),
-            numbers: Default::default(),
-            number_429s: Default::default(),
-            number_updates: Default::default(),
+            ..Default::default()
         };
-        let numbers = st.numbers.clone();
-        let (number_429s, number_updates) = (st.number_429s.clone(), st.number_updates.clone());
-        let calls = st.calls.clone();
-        let fetched = st.fetched.clone();
-        let (messages, requests) = (st.messages.clone(), st.requests.clone());
-        let media_items = st.media.clone();
-        let (recordings, recording_failures, downloads, deleted) = (
-            st.recordings.clone(),
-            st.recording_failures.clone(),
-            st.downloads.clone(),
-            st.deleted.clone(),
-        );
         let app = axum::Router::new()
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages.json",
@@ -553,22 +527,11 @@ impl Fake {
                 "/2010-04-01/Accounts/{sid}/Recordings/{file}",
                 axum::routing::get(recording).delete(delete_recording),
             )
-            .with_state(st);
+            .with_state(st.clone());
         let server = super::background::Background::serve(app);
         Fake {
             base: server.base.clone(),
-            messages,
-            requests,
-            recordings,
-            recording_failures,
-            downloads,
-            deleted,
-            media: media_items,
-            calls,
-            fetched,
-            numbers,
-            number_429s,
-            number_updates,
+            state: st,
             _server: server,
         }
     }
