@@ -10,6 +10,10 @@
 //!
 //! A kind of work implements [`Work`]: where its records live, which steps a record has
 //! and in what order, when a step may run, and how to run it. Everything else is here.
+//!
+//! When `relay serve` stops, [`shutdown`] lets the passes in flight finish (and so let go
+//! of their leases) and starts no new one: the next start resumes every record at once,
+//! instead of waiting out a lease the stopped process still held.
 
 use crate::oncall::service::now_epoch;
 use crate::store::{Condition, Put, Store, Version};
@@ -19,6 +23,26 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
+
+/// Held (shared) by every pass in flight; [`shutdown`] takes it exclusively.
+static PASSES: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Starts no new pass and waits (at most `limit`) for those in flight to finish and let go
+/// of their leases. For the end of `relay serve`.
+pub async fn shutdown(limit: Duration) {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+    if tokio::time::timeout(limit, PASSES.write()).await.is_err() {
+        tracing::warn!(
+            "durable work still in flight after {} s; its records are resumed once their leases run out",
+            limit.as_secs()
+        );
+    }
+}
+
+fn stopping() -> bool {
+    STOPPING.load(std::sync::atomic::Ordering::SeqCst)
+}
 
 /// How long a worker holds a record; renewed after every step.
 pub const LEASE_SECONDS: i64 = 60;
@@ -450,7 +474,14 @@ impl<W: Work> Queue<W> {
             }
         };
         loop {
-            match self.pass(&id, false).await {
+            let passed = {
+                let _in_flight = PASSES.read().await;
+                if stopping() {
+                    return;
+                }
+                self.pass(&id, false).await
+            };
+            match passed {
                 Ok(Pass::RetryIn(d)) => nap(d).await,
                 Ok(Pass::Waiting) => {
                     waits += 1;

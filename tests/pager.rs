@@ -382,7 +382,7 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     let (status, _) = voice(&r, "/twilio/voice/recording", "CA9999", PAGER, &callback);
     assert_eq!(status, 404);
     assert!(
-        r.logs().contains("CA9999, which relay never answered"),
+        r.saw_log("CA9999, which relay never answered"),
         "{}",
         r.logs()
     );
@@ -507,7 +507,7 @@ fn unfinished_deliveries_resume_at_the_next_start() {
     wait_for("the resumed download", 20, || {
         step(&pager_list(&r)[0], "download") == "done"
     });
-    assert!(r.logs().contains("resuming the delivery"), "{}", r.logs());
+    assert!(r.saw_log("resuming the delivery"), "{}", r.logs());
     assert_eq!(
         fake.messages.lock().unwrap().len(),
         1,

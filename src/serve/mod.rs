@@ -326,6 +326,9 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         shutdown(),
     )
     .await?;
+    // Deliveries in flight finish and let go of their records (the next start resumes them
+    // at once).
+    crate::durable::shutdown(std::time::Duration::from_secs(10)).await;
     if let Some(t) = &state.tickets {
         t.stop().await;
     }

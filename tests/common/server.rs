@@ -260,6 +260,21 @@ impl Relay {
         v.as_array().unwrap().clone()
     }
 
+    /// Whether relay's log has (or gets, within 5 s) a line containing `needle`: its
+    /// stderr is read by a thread of its own, so a line may trail the answer it belongs to.
+    pub fn saw_log(&self, needle: &str) -> bool {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            if self.logs().contains(needle) {
+                return true;
+            }
+            if std::time::Instant::now() > until {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn logs(&self) -> String {
         self.logs.lock().unwrap().join("\n")
     }
