@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole deployment: configuration, store, Twilio, numbers, public URL, SMTP, RT, RapidPro, xMatters, PagerDuty, Bitly (exit 1 when any check fails)')
             [CompletionResult]::new('numbers', 'numbers', [CompletionResultType]::ParameterValue, 'The account''s phone numbers: their roles, and whether they point at this relay')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)')
             [CompletionResult]::new('optout', 'optout', [CompletionResultType]::ParameterValue, 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export')
@@ -426,6 +427,16 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;send;help;help' {
+            break
+        }
+        'relay;doctor' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds each check may take before it counts as failed (checks run side by side)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'One JSON object: `ok`, `seconds` and every check''s status, detail and fix')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'relay;numbers' {
@@ -948,6 +959,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('tickets', 'tickets', [CompletionResultType]::ParameterValue, 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending')
             [CompletionResult]::new('ticketer', 'ticketer', [CompletionResultType]::ParameterValue, 'Connect RapidPro/TextIt: conversations handed to relay become tickets')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send SMS/MMS from a creative file: one message, or one per row of a data file')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the whole deployment: configuration, store, Twilio, numbers, public URL, SMTP, RT, RapidPro, xMatters, PagerDuty, Bitly (exit 1 when any check fails)')
             [CompletionResult]::new('numbers', 'numbers', [CompletionResultType]::ParameterValue, 'The account''s phone numbers: their roles, and whether they point at this relay')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)')
             [CompletionResult]::new('optout', 'optout', [CompletionResultType]::ParameterValue, 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export')
@@ -1046,6 +1058,9 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;send;report' {
+            break
+        }
+        'relay;help;doctor' {
             break
         }
         'relay;help;numbers' {

@@ -25,6 +25,9 @@ _relay() {
             relay,config)
                 cmd="relay__subcmd__config"
                 ;;
+            relay,doctor)
+                cmd="relay__subcmd__doctor"
+                ;;
             relay,generate-assets)
                 cmd="relay__subcmd__generate__subcmd__assets"
                 ;;
@@ -114,6 +117,9 @@ _relay() {
                 ;;
             relay__subcmd__help,config)
                 cmd="relay__subcmd__help__subcmd__config"
+                ;;
+            relay__subcmd__help,doctor)
+                cmd="relay__subcmd__help__subcmd__doctor"
                 ;;
             relay__subcmd__help,generate-assets)
                 cmd="relay__subcmd__help__subcmd__generate__subcmd__assets"
@@ -539,7 +545,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send numbers trigger optout replay oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,6 +832,28 @@ _relay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relay__subcmd__doctor)
+            opts="-h -V --json --timeout --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relay__subcmd__generate__subcmd__assets)
             opts="-h -V --dir --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -849,7 +877,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve pager alerts tickets ticketer send numbers trigger optout replay oncall config completions generate-assets help"
+            opts="verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,6 +991,20 @@ _relay() {
         relay__subcmd__help__subcmd__config__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

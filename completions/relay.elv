@@ -30,6 +30,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+            cand doctor 'Check the whole deployment: configuration, store, Twilio, numbers, public URL, SMTP, RT, RapidPro, xMatters, PagerDuty, Bitly (exit 1 when any check fails)'
             cand numbers 'The account''s phone numbers: their roles, and whether they point at this relay'
             cand trigger 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)'
             cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
@@ -372,6 +373,15 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;send;help;report'= {
         }
         &'relay;send;help;help'= {
+        }
+        &'relay;doctor'= {
+            cand --timeout 'Seconds each check may take before it counts as failed (checks run side by side)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'One JSON object: `ok`, `seconds` and every check''s status, detail and fix'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'relay;numbers'= {
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
@@ -829,6 +839,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand tickets 'Tickets from texts and RapidPro: list, show, reply, comment, resolve, what is pending'
             cand ticketer 'Connect RapidPro/TextIt: conversations handed to relay become tickets'
             cand send 'Send SMS/MMS from a creative file: one message, or one per row of a data file'
+            cand doctor 'Check the whole deployment: configuration, store, Twilio, numbers, public URL, SMTP, RT, RapidPro, xMatters, PagerDuty, Bitly (exit 1 when any check fails)'
             cand numbers 'The account''s phone numbers: their roles, and whether they point at this relay'
             cand trigger 'Send Twilio''s own webhooks, signed, to a relay and show what it answers (no phone needed)'
             cand optout 'Recipients who opted out of campaigns (STOP): list, add, remove, import, export'
@@ -903,6 +914,8 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand report 'What happened to a campaign''s messages: delivered, undelivered (with Twilio''s error codes), the slowest, and the rows that did not get through'
         }
         &'relay;help;send;report'= {
+        }
+        &'relay;help;doctor'= {
         }
         &'relay;help;numbers'= {
             cand list 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'

@@ -62,6 +62,11 @@ pub enum Command {
     )]
     Send(SendArgs),
 
+    /// Check the whole deployment: configuration, store, Twilio, numbers, public URL, SMTP,
+    /// RT, RapidPro, xMatters, PagerDuty, Bitly (exit 1 when any check fails).
+    #[command(after_long_help = DOCTOR_EXAMPLES)]
+    Doctor(DoctorArgs),
+
     /// The account's phone numbers: their roles, and whether they point at this relay.
     #[command(subcommand)]
     Numbers(NumbersCommand),
@@ -499,6 +504,35 @@ pub struct ReportArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// One JSON object: `ok`, `seconds` and every check's status, detail and fix.
+    #[arg(long)]
+    pub json: bool,
+    /// Seconds each check may take before it counts as failed (checks run side by side).
+    #[arg(long, value_name = "SECS", default_value_t = 5)]
+    pub timeout: u64,
+}
+
+const DOCTOR_EXAMPLES: &str = "\
+Examples:
+  # Before an incident, not during one:
+  relay doctor
+  # From cron or a deploy step (exit 1 when anything fails):
+  relay doctor --json > /var/lib/relay/doctor.json || alert-someone
+
+Each line is ✓, ✗ with what to do (→), ! for something that works but is worth a look (a
+configuration warning, nobody on call), or - when it could not be checked because something
+it needs failed (that line is ✗). Checked, as the configuration calls for them: the
+configuration; the store (read, write, list, delete, and that create-if-absent and If-Match
+are enforced: relay's exactly-once guarantees need them); the roster; Twilio's credentials
+(the account is fetched) and every number relay uses (in the account, webhooks pointing
+here); serve.public_url (reachable, TLS valid, and /healthz answering with this store's
+identity); the roster's SMTP server (connect, STARTTLS/TLS, log in; no mail); RT (the user
+and queues); the ticketer's callback (mailroom takes the secret); xMatters, PagerDuty, Bitly
+and the alert webhook. Nothing is created: probe objects in the store are removed, PagerDuty
+gets a resolve for no incident, mailroom an event it refuses after checking the secret.";
 
 #[derive(Debug, Subcommand)]
 pub enum NumbersCommand {

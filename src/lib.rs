@@ -9,6 +9,7 @@ pub mod audit;
 pub mod capture;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod durable;
 pub mod exit;
 pub mod generation;

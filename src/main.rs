@@ -58,6 +58,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 json,
             ))
         }
+        Command::Doctor(args) => runtime()?.block_on(relay::doctor::run(
+            load(),
+            args.json,
+            std::time::Duration::from_secs(args.timeout.max(1)),
+        )),
         Command::Trigger(args) => relay::trigger::run(&args, &load()?.config),
         Command::Optout(args) => {
             let config = load()?.config;

@@ -83,6 +83,49 @@ pub async fn shorten(
     Ok(s.link)
 }
 
+/// Bitly v4 `GET /v4/user`: the token's user, for `relay doctor` (creates nothing).
+pub async fn bitly_user(http: &reqwest::Client, cfg: &BitlyConfig) -> anyhow::Result<String> {
+    #[derive(Deserialize)]
+    struct User {
+        #[serde(default)]
+        login: String,
+    }
+    let resp = http
+        .get(format!("{}/v4/user", cfg.url.trim_end_matches('/')))
+        .bearer_auth(cfg.token.expose())
+        .send()
+        .await
+        .map_err(|e| transport("Bitly", e))?;
+    match resp.status().as_u16() {
+        200 => {}
+        s @ (401 | 403) => {
+            anyhow::bail!("Bitly refused the token ({s}): check alert.bitly.token")
+        }
+        s => anyhow::bail!("Bitly answered {s}"),
+    }
+    let user: User = resp
+        .json()
+        .await
+        .map_err(|e| anyhow::anyhow!("Bitly's user was not understood: {e}"))?;
+    Ok(user.login)
+}
+
+/// PagerDuty Events API v2, for `relay doctor`: a `resolve` of a dedup key no alert has.
+/// PagerDuty checks the routing key (400 "Invalid routing key") and then has nothing to
+/// resolve: no incident is made or changed.
+pub async fn pagerduty_probe(
+    http: &reqwest::Client,
+    cfg: &crate::config::PagerDutyConfig,
+) -> anyhow::Result<()> {
+    let body = serde_json::json!({
+        "routing_key": cfg.routing_key.expose(),
+        "event_action": "resolve",
+        "dedup_key": format!("relay-doctor-{:016x}", rand::random::<u64>()),
+    });
+    post_json(http, "PagerDuty", &cfg.url, &body, &[]).await?;
+    Ok(())
+}
+
 /// How long a user's devices are believed.
 pub const DIRECTORY_TTL: Duration = Duration::from_secs(300);
 
@@ -130,7 +173,7 @@ impl Directory {
         {
             return Ok(numbers.clone());
         }
-        let numbers = devices(http, cfg, user).await?;
+        let numbers = devices(http, cfg, user).await?.unwrap_or_default();
         self.cache
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -140,12 +183,12 @@ impl Directory {
 }
 
 /// `GET {base}/api/xm/1/people/{user}/devices` (Basic auth): the user's VOICE numbers,
-/// normalised to E.164.
-async fn devices(
+/// normalised to E.164; `None` when xMatters has no such user.
+pub async fn devices(
     http: &reqwest::Client,
     cfg: &XmattersConfig,
     user: &str,
-) -> anyhow::Result<Vec<String>> {
+) -> anyhow::Result<Option<Vec<String>>> {
     #[derive(Deserialize)]
     struct Page {
         #[serde(default)]
@@ -179,7 +222,7 @@ async fn devices(
     let status = resp.status().as_u16();
     match status {
         200 => {}
-        404 => return Ok(Vec::new()),
+        404 => return Ok(None),
         401 | 403 => anyhow::bail!(
             "xMatters refused the integration user ({status}): check alert.xmatters.user and password"
         ),
@@ -189,11 +232,12 @@ async fn devices(
         .json()
         .await
         .map_err(|e| anyhow::anyhow!("xMatters' devices of {user} were not understood: {e}"))?;
-    Ok(page
-        .data
-        .into_iter()
-        .filter(|d| d.device_type == "VOICE")
-        .filter_map(|d| d.phone_number)
-        .filter_map(|n| crate::phone::normalize(&n, None).ok())
-        .collect())
+    Ok(Some(
+        page.data
+            .into_iter()
+            .filter(|d| d.device_type == "VOICE")
+            .filter_map(|d| d.phone_number)
+            .filter_map(|n| crate::phone::normalize(&n, None).ok())
+            .collect(),
+    ))
 }

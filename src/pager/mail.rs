@@ -28,11 +28,6 @@ pub async fn send(
         .as_deref()
         .filter(|s| !s.is_empty())
         .ok_or_else(|| anyhow::anyhow!("mail_settings.to_email is not set"))?;
-    let server = settings
-        .mail_server
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| anyhow::anyhow!("mail_settings.mail_server is not set"))?;
     let from = settings
         .from_email
         .as_deref()
@@ -60,6 +55,25 @@ pub async fn send(
         }
         None => builder.singlepart(body)?,
     };
+    let (transport, server, port) = transport(settings, Duration::from_secs(30))?;
+    transport
+        .send(email)
+        .await
+        .map_err(|e| anyhow::anyhow!("SMTP {server}:{port}: {}", crate::exit::chain(&e)))?;
+    Ok(to.to_string())
+}
+
+/// The SMTP connection the settings describe: port 465 is TLS from the first byte,
+/// `mail_use_tls` STARTTLS (required), otherwise plain; credentials when a user is set.
+fn transport(
+    settings: &MailSettings,
+    timeout: Duration,
+) -> anyhow::Result<(AsyncSmtpTransport<Tokio1Executor>, String, u16)> {
+    let server = settings
+        .mail_server
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("mail_settings.mail_server is not set"))?;
     let port = settings.mail_port.unwrap_or(25);
     let mut transport = if port == 465 {
         AsyncSmtpTransport::<Tokio1Executor>::relay(server)?
@@ -69,7 +83,7 @@ pub async fn send(
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(server)
     }
     .port(port)
-    .timeout(Some(Duration::from_secs(30)));
+    .timeout(Some(timeout));
     if let (Some(user), Some(pass)) = (
         settings.mail_username.as_deref().filter(|s| !s.is_empty()),
         settings.mail_password.as_ref(),
@@ -79,10 +93,28 @@ pub async fn send(
             pass.expose().to_string(),
         ));
     }
-    transport
-        .build()
-        .send(email)
+    Ok((transport.build(), server.to_string(), port))
+}
+
+/// Connects as [`send`] would (TLS or STARTTLS as configured, then authentication) and
+/// says NOOP: no mail is sent. `relay doctor`'s check; `Ok` describes what held.
+pub async fn check(settings: &MailSettings, timeout: Duration) -> anyhow::Result<String> {
+    let (transport, server, port) = transport(settings, timeout)?;
+    let ok = transport
+        .test_connection()
         .await
         .map_err(|e| anyhow::anyhow!("SMTP {server}:{port}: {}", crate::exit::chain(&e)))?;
-    Ok(to.to_string())
+    anyhow::ensure!(ok, "SMTP {server}:{port} did not answer NOOP");
+    let tls = if port == 465 {
+        ", TLS"
+    } else if settings.mail_use_tls.unwrap_or(false) {
+        ", STARTTLS"
+    } else {
+        ""
+    };
+    let auth = match settings.mail_username.as_deref().filter(|s| !s.is_empty()) {
+        Some(u) if settings.mail_password.is_some() => format!(", authenticated as {u}"),
+        _ => String::new(),
+    };
+    Ok(format!("{server}:{port}{tls}{auth}"))
 }

@@ -215,12 +215,21 @@ fn metrics_router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// `GET /healthz`: 200 while the store answers, with the deployment's identity (which
+/// `relay doctor` compares with the store's) and relay's version; 503 when it does not.
 async fn healthz(axum::extract::State(app): axum::extract::State<AppState>) -> Response {
-    match app.store.get("serve/healthz").await {
-        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+    let version = env!("CARGO_PKG_VERSION");
+    match app.store.identity().await {
+        Ok(id) => json_answer(
+            StatusCode::OK,
+            serde_json::json!({ "status": "ok", "instance": id, "version": version }),
+        ),
         Err(e) => {
             tracing::warn!("healthz: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "store unreachable\n").into_response()
+            json_answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({ "status": "store unreachable", "version": version }),
+            )
         }
     }
 }
@@ -238,6 +247,10 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
         );
     }
     let store = Store::open(&config.store).await?;
+    // Made now so /healthz has it; an unreachable store is reported there (and retried).
+    if let Err(e) = store.identity().await {
+        tracing::warn!("the store's identity: {e}");
+    }
     let capture = match &args.capture {
         Some(path) => Some(Arc::new(Mutex::new(
             std::fs::OpenOptions::new()

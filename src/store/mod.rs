@@ -182,6 +182,48 @@ impl Store {
     }
 }
 
+/// Where the store's identity is kept.
+pub const IDENTITY: &str = "serve/identity.json";
+
+#[derive(Serialize, serde::Deserialize)]
+struct Identity {
+    id: String,
+    created: i64,
+}
+
+impl Store {
+    /// The identity of the relay deployment that uses this store: a random id made by the
+    /// first `relay serve` to open it (create-if-absent, so every relay sharing the store
+    /// answers `/healthz` with the same one). `relay doctor` compares it with what its
+    /// `public_url` answers.
+    pub async fn identity(&self) -> Result<String, StoreError> {
+        for _ in 0..3 {
+            if let Some((found, _)) = self.read_identity().await? {
+                return Ok(found);
+            }
+            let made = Identity {
+                id: format!("{:032x}", rand::random::<u128>()),
+                created: crate::oncall::service::now_epoch(),
+            };
+            if let Put::Written(_) = self.put_json(IDENTITY, &made, Condition::IfAbsent).await? {
+                return Ok(made.id);
+            }
+        }
+        Err(StoreError::Unavailable {
+            store: self.describe(),
+            message: format!("{IDENTITY} was written but cannot be read back"),
+        })
+    }
+
+    /// The identity, if a relay has made one (never writes).
+    pub async fn read_identity(&self) -> Result<Option<(String, Version)>, StoreError> {
+        Ok(self
+            .get_json::<Identity>(IDENTITY)
+            .await?
+            .map(|(i, v)| (i.id, v)))
+    }
+}
+
 /// JSON with sorted keys and four-space indentation, ending in a newline.
 pub fn to_pretty_json<T: Serialize>(value: &T) -> Vec<u8> {
     // Through Value: its maps are sorted by key.

@@ -376,6 +376,62 @@ impl Poster {
     }
 }
 
+impl Poster {
+    /// POSTs `body` to the callback RapidPro registered, with its secret: the host, and
+    /// mailroom's status and answer (cut).
+    async fn post(&self, body: &serde_json::Value) -> anyhow::Result<(String, u16, String)> {
+        let Some((settings, _)) = self.store.get_json::<Settings>(SETTINGS).await? else {
+            anyhow::bail!(
+                "RapidPro has not registered its callback URL yet: it does when the ticketer is connected in RapidPro (PUT settings)"
+            );
+        };
+        let Some(secret) = settings.secret else {
+            anyhow::bail!(
+                "the stored callback has no secret: connect the ticketer in RapidPro again"
+            );
+        };
+        let host = url::Url::parse(&settings.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let resp = self
+            .http
+            .post(&settings.url)
+            .header("Authorization", format!("Token {}", secret.expose()))
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot deliver to mailroom at {host}: {}",
+                    crate::exit::chain(&e)
+                )
+            })?;
+        let status = resp.status().as_u16();
+        let text = excerpt(&resp.text().await.unwrap_or_default());
+        Ok((host, status, text))
+    }
+
+    /// `relay doctor`: the registered callback answers and takes the secret. The probe is
+    /// an event with no ticket, which mailroom refuses after checking the secret (400, a
+    /// missing field; 401 for a wrong secret): nothing is delivered or changed.
+    pub async fn check(&self) -> anyhow::Result<String> {
+        let (host, status, text) = self
+            .post(&serde_json::json!({ "type": "relay-doctor" }))
+            .await?;
+        match status {
+            400 | 200..=299 => Ok(format!("mailroom at {host} takes relay's secret")),
+            401 | 403 => anyhow::bail!(
+                "mailroom at {host} refused the secret ({status}): connect the ticketer in RapidPro again, so relay learns the current one"
+            ),
+            404 => anyhow::bail!(
+                "mailroom at {host} does not know this ticketer (404): connect it in RapidPro again"
+            ),
+            _ => anyhow::bail!("mailroom at {host} answered {status}: {text}"),
+        }
+    }
+}
+
 /// mailroom's answer, cut for the record.
 fn excerpt(s: &str) -> String {
     let s = s.trim();
@@ -405,35 +461,7 @@ impl Work for Poster {
     }
 
     async fn run(&self, _step: &str, cb: &mut Callback) -> anyhow::Result<Option<String>> {
-        let Some((settings, _)) = self.store.get_json::<Settings>(SETTINGS).await? else {
-            anyhow::bail!(
-                "RapidPro has not registered its callback URL yet: it does when the ticketer is connected in RapidPro (PUT settings)"
-            );
-        };
-        let Some(secret) = settings.secret else {
-            anyhow::bail!(
-                "the stored callback has no secret: connect the ticketer in RapidPro again"
-            );
-        };
-        let host = url::Url::parse(&settings.url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_default();
-        let resp = self
-            .http
-            .post(&settings.url)
-            .header("Authorization", format!("Token {}", secret.expose()))
-            .json(&cb.body())
-            .send()
-            .await
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot deliver to mailroom at {host}: {}",
-                    crate::exit::chain(&e)
-                )
-            })?;
-        let status = resp.status().as_u16();
-        let text = excerpt(&resp.text().await.unwrap_or_default());
+        let (host, status, text) = self.post(&cb.body()).await?;
         match status {
             200..=299 => Ok(Some(format!("{status} {text}"))),
             408 | 429 | 500..=599 => anyhow::bail!("mailroom at {host} answered {status}: {text}"),

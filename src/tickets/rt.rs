@@ -137,6 +137,30 @@ impl Rt {
         }
     }
 
+    /// `relay doctor`: RT answers, takes relay's credentials, and has every queue relay
+    /// files into or follows (`GET /queue/NAME`, reading only). `Ok` says what held.
+    pub async fn check(&self, queue: &str) -> anyhow::Result<String> {
+        let mut queues = self.queues(queue);
+        if !queues.iter().any(|q| q == queue) {
+            queues.insert(0, queue.to_string());
+        }
+        for q in &queues {
+            let (status, _) = self.get(&format!("queue/{q}"), &[]).await?;
+            anyhow::ensure!(
+                status != 404,
+                "RT has no queue {q:?} that {} can see: create it in RT, or change [tickets] queue / [tickets.rt] queues",
+                self.config.user
+            );
+        }
+        Ok(format!(
+            "{} as {}; queue{} {}",
+            self.base.trim_end_matches("/REST/2.0"),
+            self.config.user,
+            if queues.len() == 1 { "" } else { "s" },
+            queues.join(", ")
+        ))
+    }
+
     fn auth(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match (&self.config.token, &self.config.password) {
             (Some(t), _) => req.header("Authorization", format!("token {}", t.expose())),

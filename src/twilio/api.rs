@@ -41,6 +41,20 @@ pub struct SentMessage {
     pub status: Option<String>,
 }
 
+/// An account, as `GET .../Accounts/{Sid}.json` describes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub sid: String,
+    #[serde(default)]
+    pub friendly_name: Option<String>,
+    /// `active`, `suspended` or `closed`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// `Trial` or `Full`.
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// Twilio (or the server standing in for it) refused the request.
@@ -245,6 +259,21 @@ impl Client {
     /// and error code).
     pub async fn fetch_message(&self, sid: &str) -> Result<ListedMessage, ApiError> {
         let resp = self.call(self.http.get(self.message_url(sid))).await?;
+        self.json(resp).await
+    }
+
+    /// `{base}/2010-04-01/Accounts/{AccountSid}.json`.
+    pub fn account_url(&self) -> String {
+        format!(
+            "{}/2010-04-01/Accounts/{}.json",
+            self.base, self.account_sid
+        )
+    }
+
+    /// `GET /2010-04-01/Accounts/{AccountSid}.json`: the account the credentials are for
+    /// (`relay doctor`: do they authenticate, is it active). Changes nothing.
+    pub async fn fetch_account(&self) -> Result<Account, ApiError> {
+        let resp = self.call(self.http.get(self.account_url())).await?;
         self.json(resp).await
     }
 

@@ -381,6 +381,26 @@ async fn incoming_numbers(
         .into_response()
 }
 
+/// `GET /2010-04-01/Accounts/{Sid}.json`: the account (401 on wrong credentials).
+async fn account(State(st): State<St>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let sid = file.trim_end_matches(".json");
+    let body = serde_json::json!({
+        "sid": sid, "friendly_name": "relay test account", "status": "active", "type": "Full",
+        "auth_token": "[redacted]", "owner_account_sid": sid,
+        "date_created": "Thu, 01 Oct 2026 10:00:00 +0000",
+        "uri": format!("/2010-04-01/Accounts/{sid}.json"),
+    });
+    (
+        StatusCode::OK,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// `POST .../IncomingPhoneNumbers/{Sid}.json`: updates the number's fields (404 for a SID
 /// not in the account; 429 while `number_429s` lasts).
 async fn update_number(
@@ -499,6 +519,7 @@ impl Fake {
             ..Default::default()
         };
         let app = axum::Router::new()
+            .route("/2010-04-01/Accounts/{file}", axum::routing::get(account))
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages.json",
                 axum::routing::post(create).get(list),
