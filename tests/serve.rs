@@ -183,6 +183,15 @@ fn signatures_retries_and_bad_requests() {
     // Health.
     let h = reqwest::blocking::get(format!("{}/healthz", r.base)).unwrap();
     assert_eq!(h.status().as_u16(), 200);
+    // It names the deployment: the identity kept in the store (what relay doctor compares).
+    let h: Value = h.json().unwrap();
+    assert_eq!(h["status"], "ok", "{h}");
+    let kept: Value = serde_json::from_slice(
+        &std::fs::read(r.dir.path().join("data/serve/identity.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(h["instance"], kept["id"], "{h}");
+    assert_eq!(h["instance"].as_str().unwrap().len(), 32);
 }
 
 #[test]

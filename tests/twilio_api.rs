@@ -563,3 +563,35 @@ async fn number_updates_conform_to_the_description() {
         "{violations:?}"
     );
 }
+
+#[tokio::test]
+async fn the_account_fetch_conforms_to_the_description() {
+    // relay doctor's credentials check: GET .../Accounts/{Sid}.json.
+    let Some(base) = prism() else { return };
+    let http = reqwest::Client::new();
+    let client = Client::new(&base, SID, SID, SecretString::new("token"));
+    let resp = http
+        .get(client.account_url())
+        .basic_auth(SID, Some("token"))
+        .send()
+        .await
+        .unwrap();
+    assert_request_valid(resp).await;
+    // Twilio's example account is read as relay reads it.
+    let account = client.fetch_account().await.unwrap();
+    assert_eq!(account.status.as_deref(), Some("active"));
+    assert!(account.sid.starts_with("AC"), "{account:?}");
+    // A malformed account is a request violation: the check can fail.
+    let bad = Client::new(&base, "ACnot-a-sid", "ACnot-a-sid", SecretString::new("t"));
+    let resp = http
+        .get(bad.account_url())
+        .basic_auth("ACnot-a-sid", Some("t"))
+        .send()
+        .await
+        .unwrap();
+    let (_, violations) = prism_violations(resp).await;
+    assert!(
+        violations.iter().any(|v| v["location"][0] == "path"),
+        "{violations:?}"
+    );
+}

@@ -1,12 +1,13 @@
 //! Local stand-ins for what an alert reaches and that cannot run here, each speaking its
 //! documented wire format and able to fail on demand:
 //! - Bitly v4 `POST /v4/shorten` (Bearer token; 201 `{link, id, long_url}`; errors as JSON
-//!   with `message`);
+//!   with `message`) and `GET /v4/user`;
 //! - an xMatters inbound integration `POST /api/integration/1/functions/{uuid}/triggers
 //!   ?apiKey=KEY` (202 `{requestId}`) and `GET /api/xm/1/people/{user}/devices` (Basic
 //!   auth; `{count, total, data: [{deviceType, phoneNumber}...]}`);
 //! - PagerDuty's Events API v2 `POST /v2/enqueue` (202 `{status, message, dedup_key}`; 400
-//!   `invalid event` for an event missing what the API requires);
+//!   `invalid event` for an event missing what the API requires, and "Invalid routing key"
+//!   for a key other than [`PD_KEY`]; `resolve`/`acknowledge` need only `dedup_key`);
 //! - a plain webhook receiver.
 
 use axum::extract::{Path, Query, State};
@@ -109,6 +110,21 @@ async fn shorten(State(st): State<St>, headers: HeaderMap, body: String) -> Resp
     )
 }
 
+/// Bitly v4 `GET /v4/user`: the token's user.
+async fn bitly_user(State(st): State<St>, headers: HeaderMap) -> Response {
+    st.seen.requests.lock().unwrap().push("GET /v4/user".into());
+    if headers.get("authorization").and_then(|v| v.to_str().ok())
+        != Some(&format!("Bearer {BITLY_TOKEN}"))
+    {
+        return json_answer(403, json!({"message": "FORBIDDEN"}));
+    }
+    json_answer(
+        200,
+        json!({"login": "relay-ops", "name": "Relay Ops", "is_active": true,
+               "default_group_guid": "Ba1bc23dE4F", "emails": []}),
+    )
+}
+
 async fn trigger(
     State(st): State<St>,
     Path(uuid): Path<String>,
@@ -198,8 +214,32 @@ async fn enqueue(State(st): State<St>, body: String) -> Response {
     let mut errors = Vec::new();
     if v["routing_key"].as_str().is_none_or(|k| k.len() != 32) {
         errors.push("'routing_key' must be 32 characters");
+    } else if v["routing_key"] != PD_KEY {
+        // What PagerDuty answers for a well-formed key no integration has.
+        return json_answer(
+            400,
+            json!({"status": "invalid event", "message": "Event object is invalid", "errors": ["Invalid routing key"]}),
+        );
     }
-    if v["event_action"] != "trigger" {
+    let action = v["event_action"].as_str().unwrap_or("");
+    if matches!(action, "acknowledge" | "resolve") {
+        // These need only the dedup key; one that no alert has changes nothing.
+        if v["dedup_key"].as_str().is_none_or(str::is_empty) {
+            errors.push("'dedup_key' is required for acknowledge and resolve");
+        }
+        if !errors.is_empty() {
+            return json_answer(
+                400,
+                json!({"status": "invalid event", "message": "Event object is invalid", "errors": errors}),
+            );
+        }
+        st.seen.pagerduty.lock().unwrap().push(v.clone());
+        return json_answer(
+            202,
+            json!({"status": "success", "message": "Event processed", "dedup_key": v["dedup_key"]}),
+        );
+    }
+    if action != "trigger" {
         errors.push("'event_action' is invalid");
     }
     for f in ["summary", "source", "severity"] {
@@ -254,6 +294,7 @@ impl Fakes {
         let (seen, failing, devices) = (st.seen.clone(), st.failing.clone(), st.devices.clone());
         let app = axum::Router::new()
             .route("/v4/shorten", axum::routing::post(shorten))
+            .route("/v4/user", axum::routing::get(bitly_user))
             .route(
                 "/api/integration/1/functions/{uuid}/triggers",
                 axum::routing::post(trigger),
