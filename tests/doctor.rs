@@ -683,3 +683,46 @@ fn request_tracker_is_checked_with_relays_user_and_queues() {
     );
     assert!(!format!("{good}{wrong}{missing}").contains(&rt.token));
 }
+
+#[test]
+fn a_public_url_with_an_untrusted_certificate_fails_with_the_tls_fix() {
+    let Some(python) = python() else { return };
+    let port = free_port();
+    let mut server = Command::new(&python)
+        .arg(support("tls_server.py"))
+        .arg(port.to_string())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = String::new();
+    BufReader::new(server.stdout.as_mut().unwrap())
+        .read_line(&mut ready)
+        .unwrap();
+    assert_eq!(ready.trim(), "ready");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("relay.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\nurl = \"file://{}/data\"\n[serve]\npublic_url = \"https://127.0.0.1:{port}\"\n",
+            dir.path().display()
+        ),
+    )
+    .unwrap();
+    let out = run(relay().arg("--config").arg(&config).arg("doctor"));
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .skip_while(|l| !l.starts_with("✗ public_url"))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(line.contains("certificate"), "{text}");
+    assert!(
+        line.contains("the TLS certificate is not valid for 127.0.0.1"),
+        "{text}"
+    );
+}
