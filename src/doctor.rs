@@ -221,19 +221,15 @@ pub async fn check_all(loaded: &Loaded, timeout: Duration) -> Vec<Line> {
         && crate::pager::mail::usable(Some(m))
     {
         let m = m.clone();
-        checks.push((
-            "smtp".into(),
-            Box::pin(async move {
-                vec![match crate::pager::mail::check(&m, inner).await {
-                    Ok(what) => Line::ok("smtp", format!("{what}; no mail sent")),
-                    Err(e) => Line::failed(
-                        "smtp",
-                        format!("{e:#}"),
-                        "check that the mail server is up, and the roster's mail settings (`relay oncall show`; `relay oncall set mail_server|mail_port|mail_use_tls|mail_username|mail_password ...`)",
-                    ),
-                }]
-            }),
-        ));
+        service(
+            &mut checks,
+            "smtp",
+            "check that the mail server is up, and the roster's mail settings (`relay oncall show`; `relay oncall set mail_server|mail_port|mail_use_tls|mail_username|mail_password ...`)",
+            async move {
+                let what = crate::pager::mail::check(&m, inner).await?;
+                Ok(format!("{what}; no mail sent"))
+            },
+        );
     }
     integrations(&config, &store, &http, &mut checks);
 
@@ -617,7 +613,7 @@ async fn public_url(config: Arc<Config>, store: Store, http: reqwest::Client) ->
         )];
     };
     let ours = match store.read_identity().await {
-        Ok(ours) => ours.map(|(id, _)| id),
+        Ok(ours) => ours,
         Err(e) => {
             return vec![Line::failed(
                 NAME,
@@ -671,6 +667,24 @@ async fn reachable(http: &reqwest::Client, url: &str) -> Result<String, String> 
         .map_err(|e| exit::chain(&e.without_url()))
 }
 
+/// A check of one service, one line: ✓ with what held, or ✗ with the error and `fix`.
+fn service(
+    checks: &mut Vec<(String, Check)>,
+    name: &'static str,
+    fix: &'static str,
+    work: impl Future<Output = anyhow::Result<String>> + Send + 'static,
+) {
+    checks.push((
+        name.into(),
+        Box::pin(async move {
+            vec![match work.await {
+                Ok(what) => Line::ok(name, what),
+                Err(e) => Line::failed(name, format!("{e:#}"), fix),
+            }]
+        }),
+    ));
+}
+
 /// RT, the ticketer's callback, and the alert line's services.
 fn integrations(
     config: &Arc<Config>,
@@ -686,39 +700,25 @@ fn integrations(
             store.clone(),
             config.oncall.default_country_code.clone(),
         );
-        checks.push((
-            "rt".into(),
-            Box::pin(async move {
-                let result = match crate::tickets::rt::Rt::new(&t, store, cc) {
-                    Ok(rt) => rt.check(&t.queue).await,
-                    Err(e) => Err(e),
-                };
-                vec![match result {
-                    Ok(what) => Line::ok("rt", what),
-                    Err(e) => Line::failed(
-                        "rt",
-                        format!("{e:#}"),
-                        "check [tickets.rt] url, user and token (or password), and that RT is up",
-                    ),
-                }]
-            }),
-        ));
+        service(
+            checks,
+            "rt",
+            "check [tickets.rt] url, user and token (or password), and that RT is up",
+            async move {
+                crate::tickets::rt::Rt::new(&t, store, cc)?
+                    .check(&t.queue)
+                    .await
+            },
+        );
     }
     if config.ticketer.is_some() {
         let poster = crate::ticketer::deliver::Poster::new(store.clone());
-        checks.push((
-            "ticketer callback".into(),
-            Box::pin(async move {
-                vec![match poster.check().await {
-                    Ok(what) => Line::ok("ticketer callback", what),
-                    Err(e) => Line::failed(
-                        "ticketer callback",
-                        format!("{e:#}"),
-                        "agents' replies cannot reach RapidPro until this works (they wait in the store)",
-                    ),
-                }]
-            }),
-        ));
+        service(
+            checks,
+            "ticketer callback",
+            "agents' replies cannot reach RapidPro until this works (they wait in the store)",
+            async move { poster.check().await },
+        );
     }
     let Some(alert) = &config.alert else { return };
     if let Some(xm) = alert.xmatters.clone() {
@@ -730,59 +730,44 @@ fn integrations(
     }
     if let Some(pd) = alert.pagerduty.clone() {
         let http = http.clone();
-        checks.push((
-            "pagerduty".into(),
-            Box::pin(async move {
-                vec![match crate::alert::clients::pagerduty_probe(&http, &pd).await {
-                    Ok(()) => Line::ok(
-                        "pagerduty",
-                        "Events API v2 takes the routing key (a resolve for no incident: nothing made)",
-                    ),
-                    Err(e) => Line::failed(
-                        "pagerduty",
-                        format!("{e:#}"),
-                        "check alert.pagerduty.routing_key: the Integration Key of the service's Events API v2 integration",
-                    ),
-                }]
-            }),
-        ));
+        service(
+            checks,
+            "pagerduty",
+            "check alert.pagerduty.routing_key: the Integration Key of the service's Events API v2 integration",
+            async move {
+                crate::alert::clients::pagerduty_probe(&http, &pd).await?;
+                Ok(
+                    "Events API v2 takes the routing key (a resolve for no incident: nothing made)"
+                        .into(),
+                )
+            },
+        );
     }
     if let Some(b) = alert.bitly.clone() {
         let http = http.clone();
-        checks.push((
-            "bitly".into(),
-            Box::pin(async move {
-                vec![match crate::alert::clients::bitly_user(&http, &b).await {
-                    Ok(login) => Line::ok("bitly", format!("the token is {login}'s")),
-                    Err(e) => Line::failed(
-                        "bitly",
-                        format!("{e:#}; alerts carry the long link meanwhile"),
-                        "check alert.bitly.token (Bitly: Settings > API)",
-                    ),
-                }]
-            }),
-        ));
+        service(
+            checks,
+            "bitly",
+            "check alert.bitly.token (Bitly: Settings > API); alerts carry the long link meanwhile",
+            async move {
+                let login = crate::alert::clients::bitly_user(&http, &b).await?;
+                Ok(format!("the token is {login}'s"))
+            },
+        );
     }
     if let Some(w) = alert.webhook.clone() {
         let http = http.clone();
-        checks.push((
-            "alert webhook".into(),
-            Box::pin(async move {
-                vec![match reachable(&http, &w.url).await {
-                    Ok(host) => Line::ok(
-                        "alert webhook",
-                        format!(
-                            "{host} answers (nothing posted; what it does with an alert is its own)"
-                        ),
-                    ),
-                    Err(e) => Line::failed(
-                        "alert webhook",
-                        e,
-                        "check alert.webhook.url and that its server is up",
-                    ),
-                }]
-            }),
-        ));
+        service(
+            checks,
+            "alert webhook",
+            "check alert.webhook.url and that its server is up",
+            async move {
+                let host = reachable(&http, &w.url).await.map_err(anyhow::Error::msg)?;
+                Ok(format!(
+                    "{host} answers (nothing posted; what it does with an alert is its own)"
+                ))
+            },
+        );
     }
 }
 

@@ -284,6 +284,28 @@ impl Drop for Deployment {
     }
 }
 
+/// `relay --config CONFIG doctor --json`: the exit code and the report.
+fn doctor_json(config: &Path) -> (i32, Value) {
+    let out = run(relay()
+        .arg("--config")
+        .arg(config)
+        .args(["doctor", "--json"]));
+    let report = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
+    (out.status.code().unwrap(), report)
+}
+
+/// The report's line for `name`.
+fn line_of(report: &Value, name: &str) -> Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {name} line: {report:#}"))
+}
+
 /// Every line of a healthy deployment, in the order relay doctor prints them.
 const HEALTHY: &[&str] = &[
     "config",
@@ -572,21 +594,9 @@ fn wrong_credentials_for_the_integrations_fail_their_lines() {
         ),
     )
     .unwrap();
-    let out = run(relay()
-        .arg("--config")
-        .arg(&config)
-        .args(["doctor", "--json"]));
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let line = |name: &str| -> Value {
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["check"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("no {name} line: {report:#}"))
-    };
+    let (code, report) = doctor_json(&config);
+    assert_eq!(code, 1, "{report:#}");
+    let line = |name: &str| line_of(&report, name);
     assert_eq!(line("pagerduty")["status"], "failed");
     assert!(
         line("pagerduty")["detail"]
@@ -608,11 +618,8 @@ fn wrong_credentials_for_the_integrations_fail_their_lines() {
     // No roster and no public_url: worth a look, not failures.
     assert_eq!(line("roster")["status"], "warning");
     assert_eq!(line("public_url")["status"], "warning");
-    let secrets = format!("{}{}", stdout(&out), stderr(&out));
-    assert!(
-        !secrets.contains(TOKEN) && !secrets.contains("stale\""),
-        "{secrets}"
-    );
+    let said = report.to_string();
+    assert!(!said.contains(TOKEN) && !said.contains("stale\""), "{said}");
 }
 
 #[test]
@@ -643,18 +650,7 @@ fn request_tracker_is_checked_with_relays_user_and_queues() {
             ),
         )
         .unwrap();
-        let out = run(relay()
-            .arg("--config")
-            .arg(&config)
-            .args(["doctor", "--json"]));
-        let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["check"] == "rt")
-            .cloned()
-            .unwrap_or_else(|| panic!("no rt line: {report:#}"))
+        line_of(&doctor_json(&config).1, "rt")
     };
     let good = doctor(&rt.token, "\"General\"");
     assert_eq!(good["status"], "ok", "{good}");

@@ -198,7 +198,7 @@ impl Store {
     /// `public_url` answers.
     pub async fn identity(&self) -> Result<String, StoreError> {
         for _ in 0..3 {
-            if let Some((found, _)) = self.read_identity().await? {
+            if let Some(found) = self.read_identity().await? {
                 return Ok(found);
             }
             let made = Identity {
@@ -216,11 +216,11 @@ impl Store {
     }
 
     /// The identity, if a relay has made one (never writes).
-    pub async fn read_identity(&self) -> Result<Option<(String, Version)>, StoreError> {
+    pub async fn read_identity(&self) -> Result<Option<String>, StoreError> {
         Ok(self
             .get_json::<Identity>(IDENTITY)
             .await?
-            .map(|(i, v)| (i.id, v)))
+            .map(|(i, _)| i.id))
     }
 }
 

@@ -374,9 +374,7 @@ impl Poster {
             .expect("the HTTP client builds");
         Poster { store, http }
     }
-}
 
-impl Poster {
     /// POSTs `body` to the callback RapidPro registered, with its secret: the host, and
     /// mailroom's status and answer (cut).
     async fn post(&self, body: &serde_json::Value) -> anyhow::Result<(String, u16, String)> {
