@@ -29,23 +29,36 @@ const MAIL_PASS: &str = "mail-pass";
 /// The test's SMTP server (tests/support/smtp_server.py), killed when dropped.
 struct Smtp(Child);
 
+/// A tests/support server script run with `args`, once it has said "ready".
+fn script(python: &str, name: &str, args: &[&std::ffi::OsStr]) -> Child {
+    let mut child = Command::new(python)
+        .arg(support(name))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), "ready", "{name} did not start");
+    child
+}
+
 impl Smtp {
     fn start(python: &str, port: u16, maildir: &Path) -> Smtp {
-        let mut child = Command::new(python)
-            .arg(support("smtp_server.py"))
-            .arg(port.to_string())
-            .arg(maildir)
-            .args([MAIL_USER, MAIL_PASS])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "ready", "the SMTP server did not start");
-        Smtp(child)
+        let port = port.to_string();
+        Smtp(script(
+            python,
+            "smtp_server.py",
+            &[
+                port.as_ref(),
+                maildir.as_os_str(),
+                MAIL_USER.as_ref(),
+                MAIL_PASS.as_ref(),
+            ],
+        ))
     }
 }
 
@@ -684,17 +697,7 @@ fn request_tracker_is_checked_with_relays_user_and_queues() {
 fn a_public_url_with_an_untrusted_certificate_fails_with_the_tls_fix() {
     let Some(python) = python() else { return };
     let port = free_port();
-    let mut server = Command::new(&python)
-        .arg(support("tls_server.py"))
-        .arg(port.to_string())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut ready = String::new();
-    BufReader::new(server.stdout.as_mut().unwrap())
-        .read_line(&mut ready)
-        .unwrap();
-    assert_eq!(ready.trim(), "ready");
+    let mut server = script(&python, "tls_server.py", &[port.to_string().as_ref()]);
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("relay.toml");
     std::fs::write(
