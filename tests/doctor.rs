@@ -591,6 +591,7 @@ fn a_healthy_deployment_is_all_ticks_and_each_fault_alone_fails_its_line() {
 fn wrong_credentials_for_the_integrations_fail_their_lines() {
     // Bitly and PagerDuty refusing: each says which key to check. No services beyond the
     // fakes are needed (a file store, no SMTP, no public_url).
+    const STALE: &str = "bitly-stale-token-4c1e";
     let fakes = Fakes::start();
     let twilio = Fake::start(SID, TOKEN, Faults::default());
     let dir = tempfile::tempdir().unwrap();
@@ -598,7 +599,7 @@ fn wrong_credentials_for_the_integrations_fail_their_lines() {
     std::fs::write(
         &config,
         format!(
-            "[store]\nurl = \"file://{}/data\"\n[twilio]\naccount_sid = \"{SID}\"\nauth_token = \"{TOKEN}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"twilio-link\"\n[alert]\ntargets = [\"pagerduty\"]\nlink = \"twilio\"\n[alert.pagerduty]\nrouting_key = \"{}\"\nurl = \"{}/v2/enqueue\"\n[alert.bitly]\ntoken = \"stale\"\nurl = \"{}\"\n",
+            "[store]\nurl = \"file://{}/data\"\n[twilio]\naccount_sid = \"{SID}\"\nauth_token = \"{TOKEN}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"twilio-link\"\n[alert]\ntargets = [\"pagerduty\"]\nlink = \"twilio\"\n[alert.pagerduty]\nrouting_key = \"{}\"\nurl = \"{}/v2/enqueue\"\n[alert.bitly]\ntoken = \"{STALE}\"\nurl = \"{}\"\n",
             dir.path().display(),
             twilio.base,
             "X".repeat(32),
@@ -632,7 +633,7 @@ fn wrong_credentials_for_the_integrations_fail_their_lines() {
     assert_eq!(line("roster")["status"], "warning");
     assert_eq!(line("public_url")["status"], "warning");
     let said = report.to_string();
-    assert!(!said.contains(TOKEN) && !said.contains("stale\""), "{said}");
+    assert!(!said.contains(TOKEN) && !said.contains(STALE), "{said}");
 }
 
 #[test]

@@ -96,17 +96,22 @@ fn hits(n: u64, every: u64) -> bool {
     every > 0 && n.is_multiple_of(every)
 }
 
+/// A JSON answer, as Twilio's API gives them.
+fn json_answer(status: StatusCode, body: &serde_json::Value) -> Response {
+    (
+        status,
+        [("content-type", "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 fn error(status: u16, code: u32, message: &str) -> Response {
     let body = serde_json::json!({
         "code": code, "message": message,
         "more_info": format!("https://www.twilio.com/docs/errors/{code}"), "status": status,
     });
-    (
-        StatusCode::from_u16(status).unwrap(),
-        [("content-type", "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    json_answer(StatusCode::from_u16(status).unwrap(), &body)
 }
 
 /// A response whose body breaks off: the client sees the connection drop.
@@ -199,12 +204,10 @@ async fn create_call(
         calls.len()
     };
     let sid = format!("CA{n:032x}");
-    (
+    json_answer(
         StatusCode::CREATED,
-        [("content-type", "application/json")],
-        serde_json::json!({"sid": sid, "account_sid": account, "to": form["To"], "from": form["From"], "status": "queued"}).to_string(),
+        &serde_json::json!({"sid": sid, "account_sid": account, "to": form["To"], "from": form["From"], "status": "queued"}),
     )
-        .into_response()
 }
 
 async fn create(
@@ -276,12 +279,7 @@ async fn create(
     if hits(n, f.every_drop_after) {
         return dropped();
     }
-    (
-        StatusCode::CREATED,
-        [("content-type", "application/json")],
-        json.to_string(),
-    )
-        .into_response()
+    json_answer(StatusCode::CREATED, &json)
 }
 
 async fn list(
@@ -306,12 +304,7 @@ async fn list(
         "messages": page, "page": 0, "page_size": size, "start": 0, "end": page.len(),
         "first_page_uri": "", "next_page_uri": null, "previous_page_uri": null, "uri": "",
     });
-    (
-        StatusCode::OK,
-        [("content-type", "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    json_answer(StatusCode::OK, &body)
 }
 
 /// `GET .../Messages/{Sid}.json`: one message, as it is now.
@@ -333,12 +326,7 @@ async fn fetch(
         .find(|m| m.sid == sid)
         .cloned();
     match found {
-        Some(m) => (
-            StatusCode::OK,
-            [("content-type", "application/json")],
-            resource(&m, &account).to_string(),
-        )
-            .into_response(),
+        Some(m) => json_answer(StatusCode::OK, &resource(&m, &account)),
         None => error(404, 20404, "The requested resource was not found"),
     }
 }
@@ -373,12 +361,7 @@ async fn incoming_numbers(
         "end": page * size + items.len(), "first_page_uri": uri(0), "next_page_uri": next,
         "previous_page_uri": null, "uri": uri(page),
     });
-    (
-        StatusCode::OK,
-        [("content-type", "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    json_answer(StatusCode::OK, &body)
 }
 
 /// `GET /2010-04-01/Accounts/{Sid}.json`: the account (401 on wrong credentials).
@@ -393,12 +376,7 @@ async fn account(State(st): State<St>, Path(file): Path<String>, headers: Header
         "date_created": "Thu, 01 Oct 2026 10:00:00 +0000",
         "uri": format!("/2010-04-01/Accounts/{sid}.json"),
     });
-    (
-        StatusCode::OK,
-        [("content-type", "application/json")],
-        body.to_string(),
-    )
-        .into_response()
+    json_answer(StatusCode::OK, &body)
 }
 
 /// `POST .../IncomingPhoneNumbers/{Sid}.json`: updates the number's fields (404 for a SID
@@ -437,9 +415,8 @@ async fn update_number(
             n[key] = serde_json::Value::String(v.clone());
         }
     }
-    let json = n.to_string();
     st.number_updates.lock().unwrap().push((sid, form));
-    (StatusCode::OK, [("content-type", "application/json")], json).into_response()
+    json_answer(StatusCode::OK, n)
 }
 
 /// `GET .../Recordings/{RecordingSid}.mp3|.wav`: the audio, authenticated.
