@@ -86,6 +86,11 @@ pub trait Backend: Send + Sync {
     async fn delete(&self, key: &str) -> Result<(), StoreError>;
 }
 
+/// Attempts of one write before its error is reported ([`Store::put`]).
+pub const PUT_ATTEMPTS: u32 = 3;
+/// The pause before the second attempt (then twice it before the third).
+const PUT_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// The store relay uses: a backend plus typed helpers. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -131,6 +136,14 @@ impl Store {
         self.backend.get(key).await
     }
 
+    /// Writes an object. This is where ambiguous writes are resolved, once for every
+    /// backend: a write whose answer was lost (the store unreachable, a timeout, an error
+    /// after the write was applied) is tried again, a few times; when the retry of a
+    /// conditional write then meets a failed precondition, the object is read back, and if
+    /// it holds exactly these bytes the earlier attempt was applied and the write counts as
+    /// this caller's (`Written`), not someone else's (`Conflict`). Equal bytes are the same
+    /// effect, whoever wrote them: relay's documents carry what makes them distinct (an
+    /// owner, a time, an id).
     pub async fn put(
         &self,
         key: &str,
@@ -138,7 +151,35 @@ impl Store {
         condition: Condition,
     ) -> Result<Put, StoreError> {
         check_key(key)?;
-        self.backend.put(key, bytes, condition).await
+        let mut ambiguous = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self
+                .backend
+                .put(key, bytes.clone(), condition.clone())
+                .await
+            {
+                Ok(Put::Conflict) if ambiguous => {
+                    return Ok(match self.backend.get(key).await? {
+                        Some(obj) if obj.bytes == bytes => {
+                            tracing::debug!(
+                                "{key}: an earlier attempt of this write was applied; counted as written"
+                            );
+                            Put::Written(obj.version)
+                        }
+                        _ => Put::Conflict,
+                    });
+                }
+                Ok(put) => return Ok(put),
+                Err(e @ StoreError::Unavailable { .. }) if attempt < PUT_ATTEMPTS => {
+                    tracing::debug!("{key}: write attempt {attempt} failed ({e}); trying again");
+                    ambiguous = true;
+                    tokio::time::sleep(PUT_RETRY_PAUSE * attempt).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
@@ -258,4 +299,136 @@ pub fn check_key(key: &str) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// A backend that applies a write and then reports a failure, `lost` times: the answer
+    /// of a write that reached the store got lost on its way back.
+    struct LostAnswers {
+        inner: FileBackend,
+        lost: AtomicU32,
+        /// Writes that fail without being applied (the store refused), before the others.
+        refused: AtomicU32,
+    }
+
+    fn take(n: &AtomicU32) -> bool {
+        n.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok()
+    }
+
+    #[async_trait::async_trait]
+    impl Backend for LostAnswers {
+        fn describe(&self) -> String {
+            "lost-answers".into()
+        }
+        async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {
+            self.inner.get(key).await
+        }
+        async fn put(&self, key: &str, b: Vec<u8>, c: Condition) -> Result<Put, StoreError> {
+            let down = || StoreError::Unavailable {
+                store: self.describe(),
+                message: "connection reset".into(),
+            };
+            if take(&self.refused) {
+                return Err(down());
+            }
+            let put = self.inner.put(key, b, c).await?;
+            if take(&self.lost) {
+                return Err(down());
+            }
+            Ok(put)
+        }
+        async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+            self.inner.list(prefix).await
+        }
+        async fn delete(&self, key: &str) -> Result<(), StoreError> {
+            self.inner.delete(key).await
+        }
+    }
+
+    fn store(dir: &tempfile::TempDir, lost: u32, refused: u32) -> (Store, Arc<LostAnswers>) {
+        let b = Arc::new(LostAnswers {
+            inner: FileBackend::open(dir.path().to_str().unwrap()).unwrap(),
+            lost: lost.into(),
+            refused: refused.into(),
+        });
+        (Store::new(b.clone()), b)
+    }
+
+    #[tokio::test]
+    async fn a_write_whose_answer_was_lost_counts_as_written_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, b) = store(&dir, 1, 0);
+        // Create-if-absent: applied, answer lost, retried, 'already there' → ours.
+        let put = s.put("k/a", b"one".to_vec(), Condition::IfAbsent).await;
+        let Ok(Put::Written(v1)) = put else {
+            panic!("expected Written, got {put:?}")
+        };
+        assert_eq!(s.get("k/a").await.unwrap().unwrap().version, v1);
+        // Someone else's object is still a conflict.
+        assert_eq!(
+            s.put("k/a", b"two".to_vec(), Condition::IfAbsent)
+                .await
+                .unwrap(),
+            Put::Conflict
+        );
+        // Compare-and-swap: applied, answer lost, retried against a replaced version.
+        b.lost.store(1, Ordering::SeqCst);
+        let put = s
+            .put("k/a", b"three".to_vec(), Condition::IfMatch(v1.clone()))
+            .await;
+        let Ok(Put::Written(v3)) = put else {
+            panic!("expected Written, got {put:?}")
+        };
+        assert_eq!(s.get("k/a").await.unwrap().unwrap().bytes, b"three");
+        // The old version no longer matches: a real conflict, answered as one.
+        assert_eq!(
+            s.put("k/a", b"four".to_vec(), Condition::IfMatch(v1))
+                .await
+                .unwrap(),
+            Put::Conflict
+        );
+        assert_eq!(
+            s.put("k/a", b"five".to_vec(), Condition::IfMatch(v3))
+                .await
+                .unwrap(),
+            Put::Written(s.get("k/a").await.unwrap().unwrap().version)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_write_is_retried_and_someone_elses_write_stays_a_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let (s, b) = store(&dir, 0, 1);
+        // Refused once (not applied), then written by the retry.
+        assert!(matches!(
+            s.put("k/b", b"mine".to_vec(), Condition::IfAbsent).await,
+            Ok(Put::Written(_))
+        ));
+        // Refused once, and meanwhile another writer created the object with other bytes:
+        // the retry's conflict is a real one.
+        b.refused.store(1, Ordering::SeqCst);
+        let _ = b
+            .inner
+            .put("k/c", b"theirs".to_vec(), Condition::IfAbsent)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.put("k/c", b"mine".to_vec(), Condition::IfAbsent)
+                .await
+                .unwrap(),
+            Put::Conflict
+        );
+        // Down for longer than the attempts: the error is reported.
+        b.refused.store(PUT_ATTEMPTS, Ordering::SeqCst);
+        assert!(matches!(
+            s.put("k/d", b"x".to_vec(), Condition::Always).await,
+            Err(StoreError::Unavailable { .. })
+        ));
+        assert!(s.get("k/d").await.unwrap().is_none());
+    }
 }

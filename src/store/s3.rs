@@ -2,8 +2,9 @@
 //!
 //! Compare-and-swap is `If-Match: <ETag>`, create-if-absent `If-None-Match: *`; S3 answers
 //! 412 (or 409 for a concurrent conditional write) when the condition fails, which becomes
-//! [`Put::Conflict`]. Credentials come from the standard AWS chain (environment, profile,
-//! container or instance role).
+//! [`Put::Conflict`]. Writes are sent once: retrying them, and telling a retry that meets
+//! its own earlier write from a real conflict, is [`super::Store::put`]'s. Credentials come
+//! from the standard AWS chain (environment, profile, container or instance role).
 
 use super::{Backend, Condition, Object, Put, StoreError, Version};
 use crate::config::StoreConfig;
@@ -160,7 +161,12 @@ impl Backend for S3Backend {
             Condition::IfAbsent => req.if_none_match("*"),
             Condition::IfMatch(v) => req.if_match(&v.0),
         };
-        match req.send().await {
+        // The SDK's own retries are off for writes: a retried conditional write that meets
+        // its own first attempt must be seen as ambiguous, and [`super::Store::put`] is where
+        // that is resolved (it retries, then reads back).
+        let once = aws_sdk_s3::config::Builder::default()
+            .retry_config(aws_sdk_s3::config::retry::RetryConfig::disabled());
+        match req.customize().config_override(once).send().await {
             Ok(out) => Ok(Put::Written(Version(
                 out.e_tag().unwrap_or_default().to_string(),
             ))),
