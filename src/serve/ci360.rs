@@ -15,7 +15,8 @@
 //! (recorded as opted out).
 
 use super::AppState;
-use super::layers::{Claim, RawBody, claim_marker, finish_marker};
+use super::claim::{self, Claim, Terms};
+use super::layers::RawBody;
 use crate::config::Tenant;
 use crate::send::{self, Item, key_of};
 use crate::twilio::api::{ApiError, Client};
@@ -199,17 +200,19 @@ pub async fn handle(
     let key = key_of(&tenant_name, &content, &used);
     let marker = format!("ci360/events/{}.json", send::journal::key_hex(key));
     // The same claim Twilio's webhooks use: one delivery acts, repeats get its answer.
-    let maybe_since = match claim_marker(&app.store, &marker).await {
-        Ok(Claim::Acquired { took_over }) => {
+    let terms = Terms::for_deadline(app.config.serve.handler_timeout);
+    // Held until the answer is recorded.
+    let (maybe_since, _flight) = match claim::claim(&app.store, &marker, terms).await {
+        Ok(Claim::Acquired { took_over, flight }) => {
             // A delivery that started and never finished (a crash) may have sent: ask
             // Twilio before sending again.
-            took_over.map(|at| at * 1000 - 120_000)
+            (took_over.map(|at| at * 1000 - 120_000), flight)
         }
         Ok(Claim::Done(h)) => {
             tracing::info!("ci360: a repeated event for {tenant_name}, answered as before");
             return h.replay();
         }
-        Ok(Claim::Busy) => return in_progress(),
+        Ok(Claim::InFlight) => return in_progress(),
         Err(e) => return unavailable(e),
     };
     let item = Item {
@@ -222,7 +225,7 @@ pub async fn handle(
         Some(scope) => match app.optouts.is_out(scope, &item.message.to).await {
             Ok(out) => out,
             Err(e) => {
-                finish_marker(&app.store, &marker, None).await;
+                claim::finish(&app.store, &marker, None).await;
                 return unavailable(e);
             }
         },
@@ -293,13 +296,13 @@ pub async fn handle(
                         ..
                     }
                 ) {
-                    finish_marker(&app.store, &marker, None).await;
+                    claim::finish(&app.store, &marker, None).await;
                 }
                 return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string());
             }
         }
     };
-    finish_marker(
+    claim::finish(
         &app.store,
         &marker,
         Some((status.as_u16(), "application/json", body.to_string())),

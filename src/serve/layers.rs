@@ -1,9 +1,9 @@
 //! The layers every Twilio route goes through, outermost first: [`buffer`], [`capture`],
 //! [`basic_auth`], [`signature`], [`idempotency`].
 
+use super::claim::{self, Claim, Flight, Handled, Terms};
 use super::{AppState, Failure, MAX_BODY, capture_id, write_capture};
 use crate::capture::{Captured, CapturedResponse};
-use crate::store::{Condition, Put};
 use crate::twilio::params::parse_form;
 use crate::twilio::signature::{self, SETTINGS_HEADER, SIGNATURE_HEADER, Signed, hex_sha256};
 use crate::verify::{Subject, check};
@@ -12,7 +12,6 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -340,108 +339,6 @@ fn with_sid(mut resp: Response, sid: Option<String>) -> Response {
     resp
 }
 
-/// What the store remembers of a handled request.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Handled {
-    /// `started` or `done`.
-    pub state: String,
-    /// Epoch seconds.
-    pub at: i64,
-    #[serde(default)]
-    pub status: u16,
-    #[serde(default)]
-    pub content_type: String,
-    #[serde(default)]
-    pub body: String,
-}
-
-impl Handled {
-    /// The recorded answer, as it was first given.
-    pub fn replay(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
-        (
-            status,
-            [(header::CONTENT_TYPE, self.content_type)],
-            self.body,
-        )
-            .into_response()
-    }
-}
-
-/// A request that was started this long ago and never finished is taken over by a retry.
-const STALE_SECONDS: i64 = 60;
-
-/// What claiming a request's marker found.
-pub enum Claim {
-    /// This delivery acts. `took_over` is when an earlier delivery that never finished
-    /// started (it may have done part of the work).
-    Acquired { took_over: Option<i64> },
-    /// An earlier delivery finished: its answer stands.
-    Done(Handled),
-    /// Another delivery is acting right now.
-    Busy,
-}
-
-/// Records (create-if-absent) that a request is acting, taking over a stale claim with
-/// compare-and-swap. Shared by Twilio's webhooks and CI360's events.
-pub async fn claim_marker(store: &crate::store::Store, key: &str) -> anyhow::Result<Claim> {
-    let now = crate::oncall::service::now_epoch();
-    let started = Handled {
-        state: "started".into(),
-        at: now,
-        status: 0,
-        content_type: String::new(),
-        body: String::new(),
-    };
-    if let Put::Written(_) = store.put_json(key, &started, Condition::IfAbsent).await? {
-        return Ok(Claim::Acquired { took_over: None });
-    }
-    Ok(match store.get_json::<Handled>(key).await? {
-        Some((h, _)) if h.state == "done" => Claim::Done(h),
-        Some((h, version)) if now - h.at > STALE_SECONDS => {
-            match store
-                .put_json(key, &started, Condition::IfMatch(version))
-                .await?
-            {
-                Put::Written(_) => Claim::Acquired {
-                    took_over: Some(h.at),
-                },
-                Put::Conflict => Claim::Busy,
-            }
-        }
-        // Deleted in between (a failed delivery let go): the next retry acts.
-        _ => Claim::Busy,
-    })
-}
-
-/// Records the answer a claimed request gave (a retry gets it), or lets the claim go when
-/// the request failed in a way a retry should redo.
-pub async fn finish_marker(
-    store: &crate::store::Store,
-    key: &str,
-    outcome: Option<(u16, &str, String)>,
-) {
-    let result = match outcome {
-        Some((status, content_type, body)) => {
-            let done = Handled {
-                state: "done".into(),
-                at: crate::oncall::service::now_epoch(),
-                status,
-                content_type: content_type.to_string(),
-                body,
-            };
-            store
-                .put_json(key, &done, Condition::Always)
-                .await
-                .map(|_| ())
-        }
-        None => store.delete(key).await,
-    };
-    if let Err(e) = result {
-        tracing::error!("cannot update the idempotency marker {key}: {e}");
-    }
-}
-
 fn idempotency_key(req: &Request) -> Option<String> {
     if let Some(token) = req
         .headers()
@@ -462,8 +359,9 @@ fn idempotency_key(req: &Request) -> Option<String> {
     Some(format!("sid:{}:{sid}:{extra}", req.uri().path()))
 }
 
-/// A request's claim on its side effects. Handlers call [`Dedupe::claim`] right before
-/// their first write; a request that only reads never claims, and so costs no write.
+/// A request's claim on its side effects ([`super::claim`]). Handlers call
+/// [`Dedupe::claim`] right before their first write; a request that only reads never
+/// claims, and so costs no write.
 #[derive(Clone)]
 pub struct Dedupe {
     inner: Arc<DedupeInner>,
@@ -472,37 +370,38 @@ pub struct Dedupe {
 struct DedupeInner {
     store: crate::store::Store,
     key: Option<String>,
-    claimed: std::sync::atomic::AtomicBool,
+    terms: Terms,
+    /// The claim, once taken: held until the answer is recorded (or the request dropped).
+    flight: std::sync::Mutex<Option<Flight>>,
 }
 
-/// Another delivery of the same request holds the claim: its answer stands.
-#[derive(Debug, thiserror::Error)]
-#[error("another delivery of this request is being handled")]
-pub struct Duplicate;
-
 impl Dedupe {
-    /// Records (create-if-absent) that this request is acting. `Err(Duplicate)` when another
-    /// delivery of it got there first; the handler must then change nothing.
+    /// Claims the request for this delivery. An earlier delivery that finished makes this
+    /// an `Err(Answered)` (its answer is replayed), one still acting an `Err(InFlight)`
+    /// (503): the handler must then change nothing.
     pub async fn claim(&self) -> anyhow::Result<()> {
-        use std::sync::atomic::Ordering;
         let Some(key) = &self.inner.key else {
             return Ok(());
         };
-        if self.inner.claimed.load(Ordering::Acquire) {
+        if self.claimed() {
             return Ok(());
         }
-        match claim_marker(&self.inner.store, key).await? {
-            Claim::Acquired { .. } => {}
-            Claim::Done(_) | Claim::Busy => return Err(Duplicate.into()),
+        match claim::claim(&self.inner.store, key, self.inner.terms).await? {
+            Claim::Acquired { flight, .. } => {
+                *self.flight() = Some(flight);
+                Ok(())
+            }
+            Claim::Done(h) => Err(claim::Answered(h).into()),
+            Claim::InFlight => Err(claim::InFlight.into()),
         }
-        self.inner.claimed.store(true, Ordering::Release);
-        Ok(())
+    }
+
+    fn flight(&self) -> std::sync::MutexGuard<'_, Option<Flight>> {
+        self.inner.flight.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn claimed(&self) -> bool {
-        self.inner
-            .claimed
-            .load(std::sync::atomic::Ordering::Acquire)
+        self.flight().is_some()
     }
 }
 
@@ -515,7 +414,7 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
         idempotency_key(&req).map(|k| format!("serve/handled/{}.json", hex_sha256(k.as_bytes())));
     if let Some(key) = &key {
         match app.store.get_json::<Handled>(key).await {
-            Ok(Some((h, _))) if h.state == "done" => {
+            Ok(Some((h, _))) if h.state == claim::DONE => {
                 app.metrics.duplicate();
                 tracing::info!(
                     "{}: retry of a handled request, answering as before",
@@ -531,7 +430,8 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
         inner: Arc::new(DedupeInner {
             store: app.store.clone(),
             key: key.clone(),
-            claimed: false.into(),
+            terms: Terms::for_deadline(app.config.serve.handler_timeout),
+            flight: Default::default(),
         }),
     };
     req.extensions_mut().insert(dedupe.clone());
@@ -555,6 +455,8 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
             String::from_utf8_lossy(&bytes).into_owned(),
         )
     });
-    finish_marker(&app.store, &key, outcome).await;
+    claim::finish(&app.store, &key, outcome).await;
+    // The claim is let go only now that its answer is recorded.
+    drop(dedupe.flight().take());
     Response::from_parts(parts, Body::from(bytes))
 }

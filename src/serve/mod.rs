@@ -11,6 +11,7 @@
 
 mod alert;
 mod ci360;
+mod claim;
 mod layers;
 mod listener;
 pub mod metrics;
@@ -132,11 +133,8 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        if self.0.downcast_ref::<layers::Duplicate>().is_some() {
-            tracing::info!(
-                "a duplicate delivery arrived while the first was being handled; answering with nothing"
-            );
-            return Twiml(twiml::Response::new()).into_response();
+        if let Some(answer) = claim::duplicate_answer(&self.0) {
+            return answer;
         }
         tracing::error!("handler failed: {:#}", self.0);
         (
