@@ -100,7 +100,7 @@ pub async fn answer(
         caller_name: name,
         oncall: roster.and_then(Roster::oncall).map(Person::from),
     };
-    keep_call(app, dedupe, alert::CALLS, call_sid, &call).await?;
+    let call = keep_call(app, dedupe, alert::CALLS, call_sid, call).await?;
     tracing::info!("alert: call {call_sid} authorised ({:?})", call.caller);
     let flow = Flow {
         cfg,

@@ -32,7 +32,7 @@ pub async fn answer(
         at: now_epoch(),
         oncall: roster.and_then(Roster::oncall).map(Person::from),
     };
-    keep_call(app, dedupe, CALLS, call_sid, &call).await?;
+    let call = keep_call(app, dedupe, CALLS, call_sid, call).await?;
     Ok(Twiml(pager::answer(
         &app.config.pager,
         "/twilio/voice",

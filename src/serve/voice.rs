@@ -64,24 +64,30 @@ fn call_key(prefix: &str, sid: &str) -> String {
 }
 
 /// Keeps a call a line answered (claiming the request first): what its follow-ups are
-/// checked against ([`the_call`]).
-pub async fn keep_call<C: serde::Serialize>(
+/// checked against ([`the_call`]). The first record of a CallSid stands: a repeated or
+/// replayed incoming request gets the call as it was first kept (its time, its on-call
+/// person), so every id derived from it (an alert's) is the same.
+pub async fn keep_call<C: serde::Serialize + serde::de::DeserializeOwned>(
     app: &AppState,
     dedupe: &super::layers::Dedupe,
     prefix: &str,
     sid: &str,
-    call: &C,
-) -> Result<(), Failure> {
+    call: C,
+) -> Result<C, Failure> {
     dedupe.claim().await?;
-    let _ = app
+    let key = call_key(prefix, sid);
+    match app
         .store
-        .put_json(
-            &call_key(prefix, sid),
-            call,
-            crate::store::Condition::Always,
-        )
-        .await?;
-    Ok(())
+        .put_json(&key, &call, crate::store::Condition::IfAbsent)
+        .await?
+    {
+        crate::store::Put::Written(_) => Ok(call),
+        crate::store::Put::Conflict => Ok(app
+            .store
+            .get_json::<C>(&key)
+            .await?
+            .map_or(call, |(kept, _)| kept)),
+    }
 }
 
 /// The call a follow-up belongs to, as its line kept it ([`keep_call`]); `None` for a

@@ -7,7 +7,9 @@
 //! compare-and-swap of one document; a ticket id is taken by creating its document only if
 //! absent, so two relays on one store never hand out the same number.
 
-use super::{Backend, Contact, Entry, Item, NewTicket, Requester, StatusFilter, Summary, digits};
+use super::{
+    Backend, Contact, Entry, Filed, Item, NewTicket, Requester, StatusFilter, Summary, digits,
+};
 use crate::oncall::service::now_epoch;
 use crate::store::{Condition, Put, Store};
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,23 @@ use std::sync::Mutex;
 pub const TICKETS: &str = "tickets/local/tickets/";
 pub const REQUESTERS: &str = "tickets/local/requesters/";
 pub const FILES: &str = "tickets/local/files/";
+/// Where each text went, by MessageSid: `tickets/local/sids/SID.json`.
+pub const SIDS: &str = "tickets/local/sids/";
+
+/// Where a text went (or, without a ticket yet, that its ticket is being made: tickets
+/// from `from` on may hold it).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Filing {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ticket: Option<String>,
+    new: bool,
+    #[serde(default)]
+    from: u64,
+}
+
+fn sid_key(sid: &str) -> String {
+    format!("{SIDS}{sid}.json")
+}
 
 pub const OPEN: &str = "open";
 pub const RESOLVED: &str = "resolved";
@@ -216,6 +235,57 @@ impl Local {
         Ok(out)
     }
 
+    /// Records where a text went (after the ticket or comment is written).
+    async fn record_filing(&self, sid: &str, ticket: &str, new: bool) -> anyhow::Result<()> {
+        let f = Filing {
+            ticket: Some(ticket.to_string()),
+            new,
+            from: 0,
+        };
+        let _ = self
+            .store
+            .put_json(&sid_key(sid), &f, Condition::Always)
+            .await?;
+        Ok(())
+    }
+
+    /// The ticket from `from` on whose first message is `sid`: one made by a delivery that
+    /// died before it recorded where the text went.
+    async fn made_for(&self, sid: &str, from: u64) -> anyhow::Result<Option<Ticket>> {
+        for key in self.store.list(TICKETS).await? {
+            let n = key
+                .strip_prefix(TICKETS)
+                .and_then(|k| k.strip_suffix(".json"))
+                .and_then(|k| k.parse::<u64>().ok());
+            if n.is_none_or(|n| n < from) {
+                continue;
+            }
+            if let Some((t, _)) = self.store.get_json::<Ticket>(&key).await?
+                && t.messages
+                    .first()
+                    .is_some_and(|m| m.sid.as_deref() == Some(sid))
+            {
+                return Ok(Some(t));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A new ticket in its requester's active list (a delivery that died between the two
+    /// writes left it out).
+    async fn activate(&self, t: &Ticket) -> anyhow::Result<()> {
+        if t.channel != super::SMS || t.status != OPEN {
+            return Ok(());
+        }
+        let id = t.id.clone();
+        self.update_person(&t.requester.phone, |active| {
+            if !active.contains(&id) {
+                active.push(id.clone())
+            }
+        })
+        .await
+    }
+
     fn message(kind: &str, author: &str, text: &str) -> Message {
         Message {
             at: now_epoch(),
@@ -281,8 +351,44 @@ impl Backend for Local {
         Ok(out)
     }
 
+    async fn filed(&self, sid: &str) -> anyhow::Result<Option<Filed>> {
+        let Some((f, _)) = self.store.get_json::<Filing>(&sid_key(sid)).await? else {
+            return Ok(None);
+        };
+        let ticket = match &f.ticket {
+            Some(id) => self.ticket(id).await?,
+            // A delivery died while making the ticket: did it get that far?
+            None => self.made_for(sid, f.from).await?,
+        };
+        let Some(t) = ticket else {
+            return Ok(None);
+        };
+        // Made by a delivery that died before finishing: finished now.
+        if f.ticket.is_none() {
+            self.activate(&t).await?;
+            self.record_filing(sid, &t.id, true).await?;
+        }
+        Ok(Some(Filed {
+            ticket: t.id,
+            new: f.new,
+        }))
+    }
+
     async fn create_ticket(&self, new: &NewTicket<'_>) -> anyhow::Result<String> {
         let mut n = self.first_free_id().await?;
+        if let Some(sid) = &new.entry.sid {
+            // Before the ticket: a delivery that dies after making it is found by
+            // [`Backend::filed`] (tickets from `n` on), never made twice.
+            let f = Filing {
+                ticket: None,
+                new: true,
+                from: n,
+            };
+            let _ = self
+                .store
+                .put_json(&sid_key(sid), &f, Condition::IfAbsent)
+                .await?;
+        }
         loop {
             let id = n.to_string();
             let media = self.keep(&id, new.entry, 0).await?;
@@ -313,14 +419,9 @@ impl Backend for Local {
                 Put::Written(_) => {
                     *self.next.lock().unwrap_or_else(|p| p.into_inner()) = Some(n + 1);
                     // A room is never the requester's "active ticket" for their texts.
-                    if new.channel == super::SMS {
-                        let phone = new.requester.phone.clone();
-                        self.update_person(&phone, |active| {
-                            if !active.contains(&id) {
-                                active.push(id.clone())
-                            }
-                        })
-                        .await?;
+                    self.activate(&t).await?;
+                    if let Some(sid) = &new.entry.sid {
+                        self.record_filing(sid, &id, true).await?;
                     }
                     return Ok(id);
                 }
@@ -351,6 +452,9 @@ impl Backend for Local {
             Ok(())
         })
         .await?;
+        if let Some(sid) = &entry.sid {
+            self.record_filing(sid, ticket, false).await?;
+        }
         Ok(())
     }
 
@@ -448,5 +552,141 @@ impl Backend for Local {
             phone: Some(t.requester.phone),
             number: Some(t.number),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tickets::file;
+
+    fn local(dir: &tempfile::TempDir) -> Local {
+        Local::new(Store::new(std::sync::Arc::new(
+            crate::store::FileBackend::open(dir.path().to_str().unwrap()).unwrap(),
+        )))
+    }
+
+    fn text(sid: &str, body: &str) -> Entry {
+        Entry {
+            text: body.into(),
+            attachments: Vec::new(),
+            sid: Some(sid.into()),
+            number: "+18005550100".into(),
+            at: 1_700_000_000,
+        }
+    }
+
+    async fn count(l: &Local) -> usize {
+        l.store.list(TICKETS).await.unwrap().len()
+    }
+
+    #[tokio::test]
+    async fn a_text_processed_again_is_filed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = local(&dir);
+        let from = "+19195550001";
+        let first = file(&l, "General", from, &text("SM1", "help"))
+            .await
+            .unwrap();
+        assert!(first.new);
+        // The same text again (a retry whose first delivery's answer was lost).
+        assert_eq!(
+            file(&l, "General", from, &text("SM1", "help"))
+                .await
+                .unwrap(),
+            first
+        );
+        let comment = file(&l, "General", from, &text("SM2", "more"))
+            .await
+            .unwrap();
+        assert_eq!(comment.ticket, first.ticket);
+        assert!(!comment.new);
+        assert_eq!(
+            file(&l, "General", from, &text("SM2", "more"))
+                .await
+                .unwrap(),
+            comment
+        );
+        let t = l.ticket(&first.ticket).await.unwrap().unwrap();
+        assert_eq!(t.messages.len(), 2);
+        assert_eq!(count(&l).await, 1);
+    }
+
+    #[tokio::test]
+    async fn a_ticket_made_by_a_delivery_that_died_is_found_and_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = local(&dir);
+        let from = "+19195550002";
+        // Another ticket of this requester is active: a retry that did not find the new
+        // ticket would wrongly comment on it.
+        let other = file(&l, "General", from, &text("SM0", "old"))
+            .await
+            .unwrap();
+        // A delivery of SM9 reserved its filing and wrote ticket 2, then died before the
+        // requester's active list and the filing were updated.
+        let f = Filing {
+            ticket: None,
+            new: true,
+            from: 2,
+        };
+        let _ = l
+            .store
+            .put_json(&sid_key("SM9"), &f, Condition::IfAbsent)
+            .await
+            .unwrap();
+        let mut t = l.ticket(&other.ticket).await.unwrap().unwrap();
+        t.id = "2".into();
+        t.messages[0].sid = Some("SM9".into());
+        t.messages[0].text = "new".into();
+        let _ = l
+            .store
+            .put_json(&ticket_key("2"), &t, Condition::IfAbsent)
+            .await
+            .unwrap();
+        let again = file(&l, "General", from, &text("SM9", "new"))
+            .await
+            .unwrap();
+        assert_eq!(
+            again,
+            Filed {
+                ticket: "2".into(),
+                new: true
+            }
+        );
+        assert_eq!(count(&l).await, 2, "no third ticket");
+        let r = l.find_requester(from).await.unwrap().unwrap();
+        assert_eq!(l.active_tickets(&r).await.unwrap(), ["1", "2"]);
+        assert_eq!(
+            l.ticket(&other.ticket)
+                .await
+                .unwrap()
+                .unwrap()
+                .messages
+                .len(),
+            1,
+            "nothing commented on the other ticket"
+        );
+        // A reservation whose delivery died before making the ticket: made now, once.
+        let f = Filing {
+            ticket: None,
+            new: true,
+            from: 3,
+        };
+        let _ = l
+            .store
+            .put_json(&sid_key("SM10"), &f, Condition::IfAbsent)
+            .await
+            .unwrap();
+        let third = file(&l, "General", "+19195550003", &text("SM10", "x"))
+            .await
+            .unwrap();
+        assert!(third.new);
+        assert_eq!(
+            file(&l, "General", "+19195550003", &text("SM10", "x"))
+                .await
+                .unwrap(),
+            third
+        );
+        assert_eq!(count(&l).await, 3);
     }
 }

@@ -322,6 +322,12 @@ pub trait Backend: Send + Sync {
     async fn create_requester(&self, phone: &str, name: &str) -> anyhow::Result<Requester>;
     /// Ids of the requester's active tickets.
     async fn active_tickets(&self, requester: &Requester) -> anyhow::Result<Vec<String>>;
+    /// Where the text with this MessageSid was filed, when this backend knows it: a
+    /// delivery that is processed again (a crash, a lost answer) finds its first filing
+    /// instead of filing twice.
+    async fn filed(&self, _sid: &str) -> anyhow::Result<Option<Filed>> {
+        Ok(None)
+    }
     /// Creates a ticket; its id.
     async fn create_ticket(&self, new: &NewTicket<'_>) -> anyhow::Result<String>;
     /// Adds a text to a ticket as a comment.
@@ -422,13 +428,23 @@ pub struct Filed {
     pub new: bool,
 }
 
-/// The one flow: find the requester (or make one) → pick the ticket → comment or create.
+/// The one flow: a text filed before is found where it went; otherwise find the requester
+/// (or make one) → pick the ticket → comment or create.
 pub async fn file(
     backend: &dyn Backend,
     queue: &str,
     from: &str,
     entry: &Entry,
 ) -> anyhow::Result<Filed> {
+    if let Some(sid) = &entry.sid
+        && let Some(filed) = backend.filed(sid).await?
+    {
+        tracing::info!(
+            "tickets: {sid} was filed before (ticket {}); not again",
+            filed.ticket
+        );
+        return Ok(filed);
+    }
     let (requester, active) = match backend.find_requester(from).await? {
         Some(r) => {
             let active = backend.active_tickets(&r).await?;
