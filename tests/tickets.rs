@@ -246,6 +246,97 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     assert_eq!(list(&r, "all").len(), before);
 }
 
+/// The texts of a requester's one ticket, in order.
+fn texts_of(r: &Relay, from: &str) -> Vec<String> {
+    let Some(t) = list(r, "open").into_iter().find(|t| t["requester"] == from) else {
+        return Vec::new();
+    };
+    conversation(r, t["id"].as_str().unwrap())
+        .iter()
+        .map(|m| m["text"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn a_picture_never_holds_back_a_text() {
+    let fake = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = relay_with(&fake.base, "");
+    r.start(&[]);
+    // Twilio no longer has the picture (404, for good): the text is filed with a line
+    // saying why, with Twilio's URL; the person's next texts follow it.
+    let gone = "ME000000000000000000000000000000aa";
+    let (status, _) = sms(&r, TEXTER, Some("see photo"), &[(gone, "image/png")], "p1");
+    assert_eq!(status, 200, "{}", r.logs());
+    let (status, _) = sms(&r, TEXTER, Some("second"), &[], "p2");
+    assert_eq!(status, 200);
+    let (status, _) = sms(&r, TEXTER, Some("third"), &[], "p3");
+    assert_eq!(status, 200);
+    wait_for("the MMS and the two texts after it", 20, || {
+        texts_of(&r, TEXTER).len() == 3
+    });
+    let texts = texts_of(&r, TEXTER);
+    assert!(texts[0].contains("see photo\n[image/png "), "{texts:?}");
+    assert!(
+        texts[0].contains(gone) && texts[0].contains("not attached, relay could not fetch it"),
+        "{texts:?}"
+    );
+    assert!(
+        texts[1].ends_with("second") && texts[2].ends_with("third"),
+        "{texts:?}"
+    );
+    wait_for("nothing pending", 20, || r.tickets(&["pending"]).0 == 0);
+
+    // Twilio down: the text is filed within seconds with a line saying the picture is on
+    // its way, the next texts follow, and the picture is attached once Twilio is back.
+    fake.media.lock().unwrap().insert(
+        "ME000000000000000000000000000000bb".into(),
+        ("image/png".into(), PNG.to_vec()),
+    );
+    fake.media_down
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let (status, _) = sms(
+        &r,
+        UK,
+        Some("look"),
+        &[("ME000000000000000000000000000000bb", "image/png")],
+        "p4",
+    );
+    assert_eq!(status, 200);
+    let (status, _) = sms(&r, UK, Some("and this"), &[], "p5");
+    assert_eq!(status, 200);
+    wait_for("the text and the next, while Twilio is down", 15, || {
+        texts_of(&r, UK).len() == 2
+    });
+    let texts = texts_of(&r, UK);
+    assert!(texts[0].contains("not attached yet"), "{texts:?}");
+    assert!(texts[1].ends_with("and this"), "{texts:?}");
+    assert_eq!(
+        r.tickets(&["pending"]).0,
+        1,
+        "the picture is still being fetched"
+    );
+    fake.media_down
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    wait_for("the picture, attached when it arrives", 30, || {
+        texts_of(&r, UK).len() == 3
+    });
+    let t = list(&r, "open")
+        .into_iter()
+        .find(|t| t["requester"] == UK)
+        .unwrap();
+    let c = conversation(&r, t["id"].as_str().unwrap());
+    let late = &c[2];
+    assert!(
+        late["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("The picture of the text SM"),
+        "{c:?}"
+    );
+    assert_eq!(late["media"].as_array().map(Vec::len), Some(1), "{c:?}");
+    wait_for("nothing pending", 20, || r.tickets(&["pending"]).0 == 0);
+}
+
 fn sms_signed_with(r: &Relay, token: &str) -> (u16, String) {
     r.text_with(TEXTER, LINE, "forged", "forged-1", token)
 }

@@ -38,6 +38,7 @@ fn media(hook: &Webhook) -> Vec<InMedia> {
                 key: None,
                 size: 0,
                 note: None,
+                filed: false,
             })
         })
         .collect()

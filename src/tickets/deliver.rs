@@ -1,8 +1,12 @@
 //! The tickets line's durable work, through [`crate::durable`]:
 //! - [`Inbox`]: an inbound text, committed to the store before Twilio gets its answer, then
 //!   `media` (downloaded from Twilio), `ticket` (filed through the backend: RT may be down or
-//!   slow) and `ack` (the optional acknowledgement on a new ticket). Texts from one
-//!   requester are filed in arrival order: a text waits while an earlier one is unfiled.
+//!   slow), `attach` (pictures that were not there when the text was filed) and `ack` (the
+//!   optional acknowledgement on a new ticket). A picture never holds a text back: the text
+//!   is filed after the first try of its media, with a line for each picture not attached
+//!   yet, and the pictures follow as a comment when they arrive, or a line says why they
+//!   never will. Texts from one requester are filed in arrival order: a text waits while an
+//!   earlier one is unfiled and still being tried (one that failed for good blocks nothing).
 //! - [`Replies`]: a reply texted back to a requester, one step per part of a long reply.
 
 use super::{Attachment, Backend, Entry, content, digits};
@@ -20,6 +24,7 @@ pub const MAX_MEDIA: usize = 5 * 1024 * 1024;
 
 pub const STEP_MEDIA: &str = "media";
 pub const STEP_TICKET: &str = "ticket";
+pub const STEP_ATTACH: &str = "attach";
 pub const STEP_ACK: &str = "ack";
 
 /// One media item of an MMS.
@@ -38,6 +43,9 @@ pub struct InMedia {
     /// Why it is linked rather than attached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// On the ticket: attached, or its note written there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub filed: bool,
 }
 
 /// An inbound text on its way to a ticket.
@@ -95,15 +103,26 @@ impl Inbound {
         format!("{}/{}", digits(&self.from), self.sid)
     }
 
-    /// The seed's content, plus a line for each media item not attached.
+    /// The seed's content, plus a line for each media item not attached: why (its note), or
+    /// that it is still being fetched.
     pub fn text(&self) -> String {
         let mut text = content(&self.to, &self.from, &self.body);
         for m in &self.media {
-            if let Some(note) = &m.note {
-                text.push_str(&format!("\n[{} {}: {note}]", m.content_type, m.url));
-            }
+            text.push_str(&media_line(m));
         }
         text
+    }
+}
+
+/// A media item's line on the ticket, when it is not attached.
+fn media_line(m: &InMedia) -> String {
+    match (&m.key, &m.note) {
+        (_, Some(note)) => format!("\n[{} {}: {note}]", m.content_type, m.url),
+        (None, None) => format!(
+            "\n[{} {}: not attached yet; relay is fetching it from Twilio and adds it when it arrives]",
+            m.content_type, m.url
+        ),
+        (Some(_), None) => String::new(),
     }
 }
 
@@ -121,7 +140,7 @@ impl Record for Inbound {
         &mut self.progress
     }
     fn order(&self) -> Vec<String> {
-        [STEP_MEDIA, STEP_TICKET, STEP_ACK]
+        [STEP_MEDIA, STEP_TICKET, STEP_ATTACH, STEP_ACK]
             .map(String::from)
             .to_vec()
     }
@@ -138,11 +157,15 @@ pub struct Inbox {
 
 pub type InboxQueue = Queue<Inbox>;
 
+/// The Twilio client; without credentials the step fails for good (they do not appear
+/// while relay runs).
 fn client(c: &Option<Client>) -> anyhow::Result<&Client> {
     c.as_ref().ok_or_else(|| {
-        anyhow::anyhow!(
+        Permanent(
             "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or an API key)"
+                .into(),
         )
+        .into()
     })
 }
 
@@ -161,11 +184,13 @@ pub fn ack_text(template: &str, ticket: &str) -> String {
 }
 
 impl Inbox {
-    /// The entry to file: the text and the downloaded media.
-    pub async fn entry(&self, rec: &Inbound) -> anyhow::Result<Entry> {
+    /// The media kept in the store and not on the ticket yet, as attachments.
+    async fn attachments(&self, rec: &Inbound) -> anyhow::Result<Vec<Attachment>> {
         let mut attachments = Vec::new();
         for (i, m) in rec.media.iter().enumerate() {
-            let Some(key) = &m.key else { continue };
+            let Some(key) = m.key.as_ref().filter(|_| !m.filed) else {
+                continue;
+            };
             let bytes = self
                 .store
                 .get(key)
@@ -179,13 +204,97 @@ impl Inbox {
                 bytes,
             });
         }
+        Ok(attachments)
+    }
+
+    /// The entry to file: the text, the media downloaded so far, a line for the rest.
+    pub async fn entry(&self, rec: &Inbound) -> anyhow::Result<Entry> {
         Ok(Entry {
             text: rec.text(),
-            attachments,
+            attachments: self.attachments(rec).await?,
             sid: Some(rec.sid.clone()),
             number: rec.to.clone(),
             at: rec.at_ms / 1000,
         })
+    }
+
+    /// When the download has given up, the media it did not fetch get a note saying why
+    /// (the ticket shows it, with Twilio's URL) and the step is closed: nothing is left to
+    /// retry, and the record can finish.
+    fn note_given_up(rec: &mut Inbound) {
+        let Some(step) = rec.progress.steps.get(STEP_MEDIA) else {
+            return;
+        };
+        if !step.is_open() || durable::retryable(Some(step)) {
+            return;
+        }
+        let why = step
+            .last_error
+            .clone()
+            .unwrap_or_else(|| "it could not be fetched".into());
+        for m in rec.media.iter_mut() {
+            if m.key.is_none() && m.note.is_none() {
+                m.note = Some(format!("not attached, relay could not fetch it: {why}"));
+            }
+        }
+        let mut closed = Step::skipped("given up; the ticket says why");
+        closed.attempts = step.attempts;
+        closed.last_error = Some(why);
+        rec.progress.steps.insert(STEP_MEDIA.into(), closed);
+    }
+
+    /// After a filing: what it carried is on the ticket; what did not arrive yet is
+    /// attached later (the `attach` step).
+    fn mark_filed(rec: &mut Inbound) {
+        for m in rec.media.iter_mut() {
+            m.filed = m.key.is_some() || m.note.is_some();
+        }
+        if rec.media.iter().any(|m| !m.filed) {
+            rec.progress
+                .steps
+                .entry(STEP_ATTACH.into())
+                .or_insert_with(Step::pending);
+        }
+    }
+
+    /// The pictures that arrived after the text was filed (or why they never will), as a
+    /// comment on its ticket.
+    async fn attach(&self, rec: &mut Inbound) -> anyhow::Result<Option<String>> {
+        let Some(ticket) = rec.ticket.clone() else {
+            anyhow::bail!("the text is not filed yet");
+        };
+        Self::note_given_up(rec);
+        let late: Vec<&InMedia> = rec.media.iter().filter(|m| !m.filed).collect();
+        let mut text = format!(
+            "The {} of the text {} (filed before {} arrived):",
+            if late.len() == 1 {
+                "picture"
+            } else {
+                "pictures"
+            },
+            rec.sid,
+            if late.len() == 1 { "it" } else { "they" }
+        );
+        for m in &late {
+            text.push_str(&media_line(m));
+        }
+        let (attached, noted) = (
+            late.iter().filter(|m| m.note.is_none()).count(),
+            late.iter().filter(|m| m.note.is_some()).count(),
+        );
+        let entry = Entry {
+            text,
+            attachments: self.attachments(rec).await?,
+            // Its own natural key: added once however often this step runs.
+            sid: Some(format!("{}-media", rec.sid)),
+            number: rec.to.clone(),
+            at: now_ms() / 1000,
+        };
+        self.backend.comment(&ticket, &entry).await?;
+        Self::mark_filed(rec);
+        Ok(Some(format!(
+            "{attached} attached, {noted} noted on ticket {ticket}"
+        )))
     }
 
     async fn download(&self, rec: &mut Inbound) -> anyhow::Result<Option<String>> {
@@ -261,22 +370,33 @@ impl Work for Inbox {
     async fn ready(&self, id: &str, rec: &Inbound, step: &str) -> anyhow::Result<bool> {
         match step {
             STEP_TICKET => {
-                if rec.progress.is_open(STEP_MEDIA) {
+                // The media's first try comes first (so pictures that are there are
+                // attached to the text itself); after that the text waits for nothing.
+                if rec
+                    .progress
+                    .steps
+                    .get(STEP_MEDIA)
+                    .is_some_and(|m| m.is_open() && m.attempts == 0)
+                {
                     return Ok(false);
                 }
-                // In arrival order per requester: wait while an earlier text is unfiled.
+                // In arrival order per requester: wait while an earlier text is unfiled and
+                // still being tried (one that failed for good holds nothing back).
                 let waits = durable::waits_behind::<Inbound>(
                     &self.store,
                     &format!("{INBOX}{}/", digits(&rec.from)),
                     &format!("{INBOX}{id}.json"),
                     |other| {
-                        other.progress.is_open(STEP_TICKET)
+                        durable::retryable(other.progress.steps.get(STEP_TICKET))
                             && (other.at_ms, &other.sid) < (rec.at_ms, &rec.sid)
                     },
                 )
                 .await?;
                 Ok(!waits)
             }
+            // Once the media is all there, or given up.
+            STEP_ATTACH => Ok(rec.progress.done(STEP_TICKET)
+                && !durable::retryable(rec.progress.steps.get(STEP_MEDIA))),
             STEP_ACK => Ok(rec.progress.done(STEP_TICKET)),
             _ => Ok(true),
         }
@@ -285,12 +405,15 @@ impl Work for Inbox {
     async fn run(&self, step: &str, rec: &mut Inbound) -> anyhow::Result<Option<String>> {
         match step {
             STEP_MEDIA => self.download(rec).await,
+            STEP_ATTACH => self.attach(rec).await,
             STEP_TICKET => {
+                Self::note_given_up(rec);
                 let entry = self.entry(rec).await?;
                 let filed =
                     super::file(self.backend.as_ref(), &self.queue, &rec.from, &entry).await?;
                 rec.ticket = Some(filed.ticket.clone());
                 rec.new_ticket = filed.new;
+                Self::mark_filed(rec);
                 if !filed.new && rec.progress.steps.contains_key(STEP_ACK) {
                     rec.progress
                         .steps

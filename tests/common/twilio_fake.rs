@@ -79,6 +79,8 @@ pub struct St {
     pub deleted: Arc<Mutex<Vec<String>>>,
     /// MMS media by MediaSid: (content type, bytes).
     pub media: Arc<Mutex<HashMap<String, MediaItem>>>,
+    /// While set, media downloads answer 503 (Twilio having a bad time).
+    pub media_down: Arc<std::sync::atomic::AtomicBool>,
     /// Calls created (`POST .../Calls.json`), each as its form parameters.
     pub calls: Arc<Mutex<Vec<HashMap<String, String>>>>,
     /// Messages fetched (`GET .../Messages/{Sid}.json`), by SID.
@@ -458,6 +460,9 @@ async fn media(
 ) -> Response {
     if !authorised(&st, &headers) {
         return error(401, 20003, "Authenticate");
+    }
+    if st.media_down.load(std::sync::atomic::Ordering::SeqCst) {
+        return error(503, 20503, "Service Unavailable");
     }
     match st.media.lock().unwrap().get(&sid).cloned() {
         Some((ct, bytes)) => {
