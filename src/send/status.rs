@@ -28,12 +28,13 @@ use tokio::sync::{Notify, mpsc, oneshot};
 /// The route Twilio posts message status callbacks to.
 pub const CALLBACK_PATH: &str = "/twilio/message-status";
 
-const PREFIX: &str = "send/status/";
+/// Message status records: `send/status/<MessageSid>.json`.
+pub const PREFIX: &str = "send/status/";
 const BATCHES: &str = "send/status-batches/";
 /// At most this many updates in one batch.
 const BATCH_MAX: usize = 2000;
 /// Batches folded at once, and message records written at once while folding.
-const FOLD_BATCHES: usize = 64;
+const FOLD_BATCHES: usize = 256;
 const FOLD_WRITES: usize = 64;
 
 /// How far along a status is. Equal ranks are alternatives (a message is `failed` or
@@ -248,9 +249,16 @@ pub async fn fold_pending(store: &Store) -> anyhow::Result<usize> {
         if keys.is_empty() {
             return Ok(folded);
         }
-        let mut by_sid: HashMap<String, Vec<Update>> = HashMap::new();
+        // Read at once (on S3 each read is a round trip: one after another, a storm's
+        // hundreds of batches took most of a minute).
+        let mut reads = tokio::task::JoinSet::new();
         for key in &keys {
-            if let Some((batch, _)) = store.get_json::<Vec<Update>>(key).await? {
+            let (store, key) = (store.clone(), key.clone());
+            reads.spawn(async move { store.get_json::<Vec<Update>>(&key).await });
+        }
+        let mut by_sid: HashMap<String, Vec<Update>> = HashMap::new();
+        while let Some(res) = reads.join_next().await {
+            if let Some((batch, _)) = res?? {
                 for u in batch {
                     by_sid.entry(u.sid.clone()).or_default().push(u);
                 }
@@ -268,8 +276,13 @@ pub async fn fold_pending(store: &Store) -> anyhow::Result<usize> {
         while let Some(res) = tasks.join_next().await {
             res??;
         }
+        let mut deletes = tokio::task::JoinSet::new();
         for key in &keys {
-            store.delete(key).await?;
+            let (store, key) = (store.clone(), key.clone());
+            deletes.spawn(async move { store.delete(&key).await });
+        }
+        while let Some(res) = deletes.join_next().await {
+            res??;
         }
         folded += keys.len();
     }
