@@ -55,6 +55,9 @@ _relay() {
             relay,serve)
                 cmd="relay__subcmd__serve"
                 ;;
+            relay,store)
+                cmd="relay__subcmd__store"
+                ;;
             relay,ticketer)
                 cmd="relay__subcmd__ticketer"
                 ;;
@@ -147,6 +150,9 @@ _relay() {
                 ;;
             relay__subcmd__help,serve)
                 cmd="relay__subcmd__help__subcmd__serve"
+                ;;
+            relay__subcmd__help,store)
+                cmd="relay__subcmd__help__subcmd__store"
                 ;;
             relay__subcmd__help,ticketer)
                 cmd="relay__subcmd__help__subcmd__ticketer"
@@ -243,6 +249,9 @@ _relay() {
                 ;;
             relay__subcmd__help__subcmd__send,report)
                 cmd="relay__subcmd__help__subcmd__send__subcmd__report"
+                ;;
+            relay__subcmd__help__subcmd__store,prune)
+                cmd="relay__subcmd__help__subcmd__store__subcmd__prune"
                 ;;
             relay__subcmd__help__subcmd__ticketer,init)
                 cmd="relay__subcmd__help__subcmd__ticketer__subcmd__init"
@@ -448,6 +457,18 @@ _relay() {
             relay__subcmd__send__subcmd__help,report)
                 cmd="relay__subcmd__send__subcmd__help__subcmd__report"
                 ;;
+            relay__subcmd__store,help)
+                cmd="relay__subcmd__store__subcmd__help"
+                ;;
+            relay__subcmd__store,prune)
+                cmd="relay__subcmd__store__subcmd__prune"
+                ;;
+            relay__subcmd__store__subcmd__help,help)
+                cmd="relay__subcmd__store__subcmd__help__subcmd__help"
+                ;;
+            relay__subcmd__store__subcmd__help,prune)
+                cmd="relay__subcmd__store__subcmd__help__subcmd__prune"
+                ;;
             relay__subcmd__ticketer,help)
                 cmd="relay__subcmd__ticketer__subcmd__help"
                 ;;
@@ -545,7 +566,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config completions generate-assets help"
+            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config store completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -877,7 +898,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help)
-            opts="verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config completions generate-assets help"
+            opts="verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config store completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1453,6 +1474,34 @@ _relay() {
         relay__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__store)
+            opts="prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__store__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2959,6 +3008,84 @@ _relay() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__store)
+            opts="-h -V --config --help --version prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__store__subcmd__help)
+            opts="prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__store__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__store__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__store__subcmd__prune)
+            opts="-h -V --dry-run --json --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
+            cand store 'The store''s housekeeping: remove what has outlived [store.retention]'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
             cand generate-assets 'Write completions/ and docs/man/ from this binary''s own definition (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -816,6 +817,32 @@ set edit:completion:arg-completer[relay] = {|@words|
         }
         &'relay;config;help;help'= {
         }
+        &'relay;store'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand prune 'Remove idempotency markers, call records and finished deliveries past their retention (relay serve does this hourly); unfinished work is never removed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;store;prune'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --dry-run 'Count what would go, remove nothing'
+            cand --json 'One JSON object: every kind with its retention, documents examined and removed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;store;help'= {
+            cand prune 'Remove idempotency markers, call records and finished deliveries past their retention (relay serve does this hourly); unfinished work is never removed'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;store;help;prune'= {
+        }
+        &'relay;store;help;help'= {
+        }
         &'relay;completions'= {
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand -h 'Print help (see more with ''--help'')'
@@ -846,6 +873,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand replay 'Send captured Twilio requests to a relay, re-signed for it, and compare the answers'
             cand oncall 'Run the on-call rotation: who is on call, take over, manage the team'
             cand config 'Validate relay.toml, or write a commented example'
+            cand store 'The store''s housekeeping: remove what has outlived [store.retention]'
             cand completions 'Print shell completions for bash, zsh, fish, elvish or powershell'
             cand generate-assets 'Write completions/ and docs/man/ from this binary''s own definition (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -997,6 +1025,11 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;config;check'= {
         }
         &'relay;help;config;init'= {
+        }
+        &'relay;help;store'= {
+            cand prune 'Remove idempotency markers, call records and finished deliveries past their retention (relay serve does this hourly); unfinished work is never removed'
+        }
+        &'relay;help;store;prune'= {
         }
         &'relay;help;completions'= {
         }

@@ -92,6 +92,10 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
 
+    /// The store's housekeeping: remove what has outlived [store.retention].
+    #[command(subcommand)]
+    Store(StoreCommand),
+
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     #[command(after_long_help = COMPLETIONS_EXAMPLES)]
     Completions {
@@ -504,6 +508,29 @@ pub struct ReportArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Remove idempotency markers, call records and finished deliveries past their
+    /// retention (relay serve does this hourly); unfinished work is never removed.
+    #[command(after_long_help = STORE_PRUNE_EXAMPLES)]
+    Prune {
+        /// Count what would go, remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// One JSON object: every kind with its retention, documents examined and removed.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+const STORE_PRUNE_EXAMPLES: &str = "\
+Examples:
+  # What would go, with the configured [store.retention]:
+  relay store prune --dry-run
+  # From cron, on a store no relay serve prunes:
+  relay store prune --json
+";
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {

@@ -626,6 +626,40 @@ pub struct StoreConfig {
     pub path_style: bool,
     /// S3 only: a named profile from ~/.aws/config.
     pub profile: Option<String>,
+    /// How long relay keeps what it only needs for a while ([store.retention]).
+    #[serde(default)]
+    pub retention: RetentionConfig,
+}
+
+/// `[store.retention]`: see `relay store prune` and docs/store.md.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Idempotency markers, call records and the index of filed texts: they only have to
+    /// outlive Twilio's and CI360's retries.
+    #[serde(default = "default_handled_days")]
+    pub handled_days: u32,
+    /// Finished deliveries (voicemails, alerts, replies, RapidPro events) and message
+    /// statuses (a campaign's report).
+    #[serde(default = "default_records_days")]
+    pub records_days: u32,
+}
+
+fn default_handled_days() -> u32 {
+    7
+}
+
+fn default_records_days() -> u32 {
+    90
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        RetentionConfig {
+            handled_days: default_handled_days(),
+            records_days: default_records_days(),
+        }
+    }
 }
 
 impl Default for StoreConfig {
@@ -636,6 +670,7 @@ impl Default for StoreConfig {
             region: None,
             path_style: false,
             profile: None,
+            retention: Default::default(),
         }
     }
 }
@@ -1210,6 +1245,13 @@ url = "file://relay-data"
 # path_style = true
 # region = "us-east-1"
 # profile = "relay"
+
+[store.retention]
+# Idempotency markers, call records and where each text was filed: they only have to
+# outlive Twilio's and CI360's retries.
+handled_days = 7
+# Finished deliveries (voicemails, alerts, replies, RapidPro events) and message statuses.
+records_days = 90
 
 [oncall]
 # The roster document's key in the store (oncall-twilio's BACKING_STORE_S3_KEY).

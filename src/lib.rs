@@ -21,6 +21,7 @@ pub mod pager;
 pub mod phone;
 pub mod redacted;
 pub mod replay;
+pub mod retention;
 pub mod send;
 pub mod serve;
 pub mod store;

@@ -63,6 +63,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             args.json,
             std::time::Duration::from_secs(args.timeout.max(1)),
         )),
+        Command::Store(relay::cli::StoreCommand::Prune { dry_run, json }) => {
+            let config = load()?.config;
+            runtime()?.block_on(async {
+                let store = relay::store::Store::open(&config.store).await?;
+                relay::retention::run(&store, &config.store.retention, dry_run, json).await
+            })
+        }
         Command::Trigger(args) => relay::trigger::run(&args, &load()?.config),
         Command::Optout(args) => {
             let config = load()?.config;

@@ -30,6 +30,7 @@ pub async fn s3_store() -> Option<(Store, StoreConfig)> {
         region: Some("us-east-1".into()),
         path_style: true,
         profile: None,
+        retention: Default::default(),
     };
     Some((Store::open(&config).await.unwrap(), config))
 }
@@ -271,6 +272,7 @@ async fn unreachable_s3_says_where_and_which_credentials() {
         region: Some("us-east-1".into()),
         path_style: true,
         profile: None,
+        retention: Default::default(),
     };
     let store = Store::open(&config).await.unwrap();
     let err = store.get("roster.json").await.unwrap_err();

@@ -308,6 +308,7 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     if let Some(t) = &state.tickets {
         t.start();
     }
+    crate::retention::start(state.store.clone(), state.config.store.retention.clone());
     if let Some(addr) = state
         .config
         .serve

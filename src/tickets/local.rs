@@ -30,6 +30,9 @@ struct Filing {
     new: bool,
     #[serde(default)]
     from: u64,
+    /// When it was written (epoch seconds): it is kept `[store.retention] handled_days`.
+    #[serde(default)]
+    at: i64,
 }
 
 fn sid_key(sid: &str) -> String {
@@ -241,6 +244,7 @@ impl Local {
             ticket: Some(ticket.to_string()),
             new,
             from: 0,
+            at: now_epoch(),
         };
         let _ = self
             .store
@@ -383,6 +387,7 @@ impl Backend for Local {
                 ticket: None,
                 new: true,
                 from: n,
+                at: now_epoch(),
             };
             let _ = self
                 .store
@@ -628,6 +633,7 @@ mod tests {
             ticket: None,
             new: true,
             from: 2,
+            at: 0,
         };
         let _ = l
             .store
@@ -671,6 +677,7 @@ mod tests {
             ticket: None,
             new: true,
             from: 3,
+            at: 0,
         };
         let _ = l
             .store
