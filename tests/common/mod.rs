@@ -98,6 +98,7 @@ pub fn wait_for(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
 
 pub mod alert_fakes;
 pub mod background;
+pub mod chaos;
 pub mod mailroom;
 pub mod rt;
 pub mod server;

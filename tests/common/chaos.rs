@@ -1,0 +1,291 @@
+//! Fault injection for the exactly-once tests (`tests/chaos.rs`): a client that behaves like
+//! Twilio (anything that is not a 2xx, or no answer within 15 s, is retried with the same
+//! body, signature and `I-Twilio-Idempotency-Token`), a TCP proxy that can refuse,
+//! black-hole, or forward a request and drop its answer, and the count of what relay filed.
+
+use super::server::{PUBLIC, TOKEN};
+use relay::twilio::params::encode_form;
+use relay::twilio::signature::{Algorithm, sign_request};
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Where the storm sends: the relays that are up now (a killed relay is taken out and its
+/// restart put back by the test).
+pub type Targets = Arc<Mutex<Vec<String>>>;
+
+/// What a storm saw.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// MessageSids relay answered with a 2xx.
+    pub acked: HashSet<String>,
+    /// Requests that never got a 2xx before the storm's deadline.
+    pub unacked: Vec<String>,
+    /// Deliveries in all (first tries and retries).
+    pub deliveries: usize,
+}
+
+/// One text of the storm.
+pub struct Text {
+    pub sid: String,
+    pub from: String,
+    pub to: String,
+    pub body: String,
+}
+
+/// Sends every text as Twilio would, `workers` at a time; each is retried (same body,
+/// signature and token) until relay answers 2xx or `deadline` passes. `progress` counts
+/// texts acknowledged, for a test that injects faults part-way.
+pub fn storm(
+    targets: &Targets,
+    texts: Vec<Text>,
+    workers: usize,
+    deadline: Duration,
+    progress: &AtomicUsize,
+) -> Outcome {
+    let queue = Arc::new(Mutex::new(
+        texts.into_iter().enumerate().collect::<Vec<_>>(),
+    ));
+    let out = Mutex::new(Outcome::default());
+    let until = Instant::now() + deadline;
+    std::thread::scope(|s| {
+        for w in 0..workers {
+            let (queue, out) = (queue.clone(), &out);
+            s.spawn(move || {
+                let http = reqwest::blocking::Client::builder()
+                    .timeout(Duration::from_secs(15))
+                    .build()
+                    .unwrap();
+                loop {
+                    let Some((i, t)) = queue.lock().unwrap().pop() else {
+                        return;
+                    };
+                    let params: Vec<(String, String)> = [
+                        ("MessageSid", t.sid.as_str()),
+                        ("SmsSid", t.sid.as_str()),
+                        ("AccountSid", "AC00000000000000000000000000000000"),
+                        ("From", t.from.as_str()),
+                        ("To", t.to.as_str()),
+                        ("Body", t.body.as_str()),
+                        ("NumMedia", "0"),
+                    ]
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                    let url = format!("{PUBLIC}/twilio/sms");
+                    let sig = sign_request(Algorithm::HmacSha1, TOKEN, &url, &params);
+                    let body = encode_form(&params);
+                    let token = format!("chaos-{i}-{}", t.sid);
+                    let mut attempt = 0usize;
+                    let acked = loop {
+                        attempt += 1;
+                        let base = {
+                            let live = targets.lock().unwrap();
+                            (!live.is_empty()).then(|| live[(i + attempt + w) % live.len()].clone())
+                        };
+                        if let Some(base) = base {
+                            let resp = http
+                                .post(format!("{base}/twilio/sms"))
+                                .header("content-type", "application/x-www-form-urlencoded")
+                                .header("x-twilio-signature", &sig)
+                                .header("i-twilio-idempotency-token", &token)
+                                .body(body.clone())
+                                .send();
+                            if resp.is_ok_and(|r| r.status().is_success()) {
+                                break true;
+                            }
+                        }
+                        if Instant::now() > until {
+                            break false;
+                        }
+                        std::thread::sleep(Duration::from_millis(100 * attempt.min(10) as u64));
+                    };
+                    let mut o = out.lock().unwrap();
+                    o.deliveries += attempt;
+                    if acked {
+                        o.acked.insert(t.sid);
+                        progress.fetch_add(1, Ordering::SeqCst);
+                    } else {
+                        o.unacked.push(t.sid);
+                    }
+                }
+            });
+        }
+    });
+    out.into_inner().unwrap()
+}
+
+/// `n` texts from `senders` people to `to`, with MessageSids of Twilio's shape.
+pub fn texts(n: usize, senders: usize, to: &str, seed: u64) -> Vec<Text> {
+    (0..n)
+        .map(|i| Text {
+            sid: format!("SM{:016x}{:016x}", seed, i),
+            from: format!("+1919555{:04}", 2000 + i % senders),
+            to: to.to_string(),
+            body: format!("storm text {i}"),
+        })
+        .collect()
+}
+
+/// How many times each MessageSid was filed, read from the local backend's tickets (every
+/// message of every ticket) in the store.
+pub fn filed(config: &relay::config::StoreConfig) -> HashMap<String, usize> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = relay::store::Store::open(config).await.unwrap();
+        let mut counts = HashMap::new();
+        let prefix = relay::tickets::local::TICKETS;
+        for key in store.list(prefix).await.unwrap() {
+            let (t, _) = store
+                .get_json::<serde_json::Value>(&key)
+                .await
+                .unwrap()
+                .unwrap();
+            for m in t["messages"].as_array().into_iter().flatten() {
+                if let Some(sid) = m["sid"].as_str() {
+                    *counts.entry(sid.to_string()).or_insert(0) += 1;
+                }
+            }
+        }
+        counts
+    })
+}
+
+/// The verdict on a storm: acknowledged, lost (acknowledged, never filed) and duplicated
+/// (filed more than once), printed for the bench and asserted by the tests.
+pub fn verdict(what: &str, out: &Outcome, counts: &HashMap<String, usize>) -> (usize, usize) {
+    let lost: Vec<&String> = out
+        .acked
+        .iter()
+        .filter(|s| !counts.contains_key(*s))
+        .collect();
+    let twice: Vec<(&String, &usize)> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    println!(
+        "chaos {what}: acknowledged {} / lost {} / duplicated {} ({} deliveries, {} never acknowledged)",
+        out.acked.len(),
+        lost.len(),
+        twice.len(),
+        out.deliveries,
+        out.unacked.len()
+    );
+    if !lost.is_empty() || !twice.is_empty() {
+        eprintln!(
+            "lost: {:?}\nfiled more than once: {:?}",
+            lost.iter().take(10).collect::<Vec<_>>(),
+            twice.iter().take(10).collect::<Vec<_>>()
+        );
+    }
+    (lost.len(), twice.len())
+}
+
+/// What the proxy does with connections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Mode {
+    Pass = 0,
+    /// Accepted and closed at once.
+    Refuse = 1,
+    /// Accepted, read, never answered (until the mode changes; then closed).
+    BlackHole = 2,
+    /// The request is forwarded (and so applied); its answer is dropped and the connection
+    /// closed.
+    DropAnswer = 3,
+}
+
+/// A TCP proxy on a loopback port in front of `upstream`.
+pub struct Proxy {
+    pub addr: String,
+    mode: Arc<AtomicU8>,
+}
+
+impl Proxy {
+    pub fn start(upstream: &str) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        let mode = Arc::new(AtomicU8::new(Mode::Pass as u8));
+        let upstream = upstream
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
+        let m = mode.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(client) = conn else { continue };
+                let (m, upstream) = (m.clone(), upstream.clone());
+                std::thread::spawn(move || serve(client, &upstream, &m));
+            }
+        });
+        Proxy { addr, mode }
+    }
+
+    pub fn set(&self, mode: Mode) {
+        self.mode.store(mode as u8, Ordering::SeqCst);
+    }
+}
+
+fn mode_of(m: &AtomicU8) -> Mode {
+    match m.load(Ordering::SeqCst) {
+        1 => Mode::Refuse,
+        2 => Mode::BlackHole,
+        3 => Mode::DropAnswer,
+        _ => Mode::Pass,
+    }
+}
+
+fn serve(mut client: TcpStream, upstream: &str, mode: &Arc<AtomicU8>) {
+    match mode_of(mode) {
+        Mode::Refuse => {
+            let _ = client.shutdown(Shutdown::Both);
+        }
+        Mode::BlackHole => {
+            let _ = client.set_read_timeout(Some(Duration::from_millis(200)));
+            let mut buf = [0u8; 16384];
+            while mode_of(mode) == Mode::BlackHole {
+                match client.read(&mut buf) {
+                    Ok(0) => return,
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+                    Err(_) => return,
+                }
+            }
+            let _ = client.shutdown(Shutdown::Both);
+        }
+        Mode::Pass | Mode::DropAnswer => {
+            let Ok(mut up) = TcpStream::connect(upstream) else {
+                let _ = client.shutdown(Shutdown::Both);
+                return;
+            };
+            let (mut c2, mut u2) = (client.try_clone().unwrap(), up.try_clone().unwrap());
+            // Requests go up as they come.
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut c2, &mut u2);
+                let _ = u2.shutdown(Shutdown::Write);
+            });
+            // Answers come back, unless the mode says to drop them (the write they answer
+            // has been applied).
+            let mut buf = [0u8; 16384];
+            loop {
+                match up.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        if mode_of(mode) != Mode::Pass {
+                            break;
+                        }
+                        if client.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+            let _ = client.shutdown(Shutdown::Both);
+            let _ = up.shutdown(Shutdown::Both);
+        }
+    }
+}
