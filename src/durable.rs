@@ -74,6 +74,14 @@ pub struct Step {
     /// What it did: an SID, a size, an address, a ticket number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// When the attempt under way began (epoch seconds): written before the step runs and
+    /// cleared with its outcome, so an attempt that never recorded one is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begun: Option<i64>,
+    /// When an earlier attempt began that never recorded its outcome (relay died during
+    /// it): it may have done its work, which the step looks for before doing it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<i64>,
 }
 
 impl Step {
@@ -134,6 +142,12 @@ impl Progress {
 
     pub fn any_open(&self) -> bool {
         self.steps.values().any(Step::is_open)
+    }
+
+    /// When (epoch ms) an earlier attempt of `step` began that never recorded its outcome:
+    /// a step with an effect outside the store looks for that effect first.
+    pub fn interrupted_ms(&self, step: &str) -> Option<i64> {
+        Some(self.steps.get(step)?.interrupted? * 1000)
     }
 
     /// One line per step, in `order`, for a `show` command: `email       failed after 3
@@ -406,14 +420,29 @@ impl<W: Work> Queue<W> {
             if !self.work.ready(id, &rec, &step).await? {
                 continue;
             }
+            // The attempt is recorded as begun before it runs: if this process dies during
+            // it, the next attempt knows (`interrupted`) and looks for what it did.
+            {
+                let entry = rec.progress_mut().steps.entry(step.clone()).or_default();
+                if let Some(earlier) = entry.begun {
+                    entry.interrupted = Some(earlier);
+                }
+                entry.begun = Some(now_epoch());
+            }
+            match self.write(id, &rec, &version).await? {
+                Some(nv) => version = nv,
+                None => anyhow::bail!("the record of {id} changed while its lease was held"),
+            }
             let result = self.work.run(&step, &mut rec).await;
             let entry = rec.progress_mut().steps.entry(step.clone()).or_default();
             entry.attempts += 1;
             entry.at = Some(now_epoch());
+            entry.begun = None;
             match result {
                 Ok(detail) => {
                     entry.state = DONE.into();
                     entry.last_error = None;
+                    entry.interrupted = None;
                     entry.detail = detail;
                     tracing::info!("{name}: {id}: {step} done");
                 }
@@ -705,8 +734,16 @@ mod tests {
         async fn ready(&self, _: &str, rec: &Job, step: &str) -> anyhow::Result<bool> {
             Ok(step != "b" || rec.progress.done("a"))
         }
-        async fn run(&self, step: &str, _: &mut Job) -> anyhow::Result<Option<String>> {
-            self.ran.lock().unwrap().push(step.to_string());
+        async fn run(&self, step: &str, job: &mut Job) -> anyhow::Result<Option<String>> {
+            let begun = job.progress.steps[step].begun;
+            assert!(begun.is_some(), "the attempt is recorded before it runs");
+            self.ran
+                .lock()
+                .unwrap()
+                .push(match job.progress.interrupted_ms(step) {
+                    Some(ms) => format!("{step} after an attempt interrupted at {ms}"),
+                    None => step.to_string(),
+                });
             if step == "a"
                 && self
                     .a_failures
@@ -806,5 +843,24 @@ mod tests {
         assert_eq!(out[0].1, Pass::Finished);
         assert!(out[0].2.is_none(), "removed once done");
         assert!(q.work().store.list("test/").await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_attempt_that_never_recorded_its_outcome_is_known_to_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = queue(&dir, 0, false, false);
+        let mut j = job();
+        // A process died during step a: its attempt began and never ended.
+        j.progress.steps.get_mut("a").unwrap().begun = Some(100);
+        q.add("x", &j).await.unwrap();
+        assert_eq!(q.pass("x", false).await.unwrap(), Pass::Finished);
+        assert_eq!(
+            *q.work().ran.lock().unwrap(),
+            ["a after an attempt interrupted at 100000", "b"]
+        );
+        let (r, _) = q.read("x").await.unwrap().unwrap();
+        for s in r.progress.steps.values() {
+            assert_eq!((s.begun, s.interrupted), (None, None), "{s:?}");
+        }
     }
 }

@@ -347,7 +347,7 @@ async fn mms_and_message_lookups_conform_to_the_description() {
     let resp = http
         .get(client.messages_url())
         .basic_auth(SID, Some("token"))
-        .query(&Client::recent_messages_query("+19195551002", 50))
+        .query(&Client::recent_messages_query("+19195551002", 1000))
         .send()
         .await
         .unwrap();

@@ -291,12 +291,15 @@ impl Alerter {
         let from = self.oncall.text_from(&self.config.numbers).await?;
         let sent = self
             .client()?
-            .send_message(&OutboundMessage {
-                to: p.phone.clone(),
-                from: Some(from),
-                body: Some(a.sms_text()),
-                ..Default::default()
-            })
+            .send_message_once(
+                &OutboundMessage {
+                    to: p.phone.clone(),
+                    from: Some(from),
+                    body: Some(a.sms_text()),
+                    ..Default::default()
+                },
+                a.progress.interrupted_ms(STEP_ONCALL_TEXT),
+            )
             .await
             .map_err(twilio_error)?;
         Ok(Some(format!("{} to {}", sent.sid, p.id)))

@@ -124,13 +124,16 @@ impl Deliverer {
             };
         let from = self.oncall.text_from(&self.config.numbers).await?;
         let sent = client
-            .send_message(&OutboundMessage {
-                to: to.clone(),
-                from: Some(from),
-                body: Some(v.sms_text(link.as_deref())),
-                media_urls: media,
-                ..Default::default()
-            })
+            .send_message_once(
+                &OutboundMessage {
+                    to: to.clone(),
+                    from: Some(from),
+                    body: Some(v.sms_text(link.as_deref())),
+                    media_urls: media,
+                    ..Default::default()
+                },
+                v.progress.interrupted_ms(STEP_SMS),
+            )
             .await?;
         Ok(Some(format!("{} to {to}", sent.sid)))
     }

@@ -322,37 +322,10 @@ async fn find_existing(
     msg: &Message,
     since_ms: i64,
 ) -> Result<Option<String>, ApiError> {
-    let listed = client.recent_messages(&msg.to, 50).await?;
-    Ok(listed
-        .into_iter()
-        .find(|m| {
-            m.body.as_deref().unwrap_or("") == msg.body
-                && m.date_created
-                    .as_deref()
-                    .and_then(parse_rfc2822_ms)
-                    .is_none_or(|t| t >= since_ms)
-        })
-        .map(|m| m.sid))
+    client.find_sent(&msg.to, &msg.body, since_ms).await
 }
 
-/// "Thu, 30 Jul 2015 20:12:31 +0000" → Unix ms (UTC offsets only, as Twilio writes them).
-pub fn parse_rfc2822_ms(s: &str) -> Option<i64> {
-    let parts: Vec<&str> = s.split_whitespace().collect();
-    let [_, day, mon, year, time, _] = parts.as_slice() else {
-        return None;
-    };
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| m == mon)?
-        + 1;
-    let text = format!("{year}-{month:02}-{:0>2}T{time}Z", day);
-    humantime::parse_rfc3339(&text)
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_millis() as i64)
-}
+pub use crate::twilio::api::parse_rfc2822_ms;
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()

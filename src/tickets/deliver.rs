@@ -430,12 +430,15 @@ impl Work for Inbox {
                     return Ok(Some("nothing to acknowledge".into()));
                 };
                 let sent = client(&self.client)?
-                    .send_message(&OutboundMessage {
-                        to: rec.from.clone(),
-                        from: Some(rec.to.clone()),
-                        body: Some(ack_text(template, ticket)),
-                        ..Default::default()
-                    })
+                    .send_message_once(
+                        &OutboundMessage {
+                            to: rec.from.clone(),
+                            from: Some(rec.to.clone()),
+                            body: Some(ack_text(template, ticket)),
+                            ..Default::default()
+                        },
+                        rec.progress.interrupted_ms(STEP_ACK),
+                    )
                     .await
                     .map_err(twilio_error)?;
                 Ok(Some(sent.sid))
@@ -559,12 +562,15 @@ impl Work for Texter {
             return Err(Permanent("nothing to text: no phone, number or text".into()).into());
         };
         let sent = client(&self.client)?
-            .send_message(&OutboundMessage {
-                to: to.clone(),
-                from: Some(from.clone()),
-                body: Some(part.clone()),
-                ..Default::default()
-            })
+            .send_message_once(
+                &OutboundMessage {
+                    to: to.clone(),
+                    from: Some(from.clone()),
+                    body: Some(part.clone()),
+                    ..Default::default()
+                },
+                rec.progress.interrupted_ms(step),
+            )
             .await
             .map_err(twilio_error)?;
         Ok(Some(format!("{} to {to}", sent.sid)))

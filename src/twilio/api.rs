@@ -247,6 +247,52 @@ impl Client {
         Ok(self.json::<Page>(resp).await?.messages)
     }
 
+    /// A message to `to` with this body created at or after `since_ms`, if Twilio has
+    /// one (among the newest 1,000 to that number, Twilio's largest page: a storm texts one
+    /// person on call far more than 50 times): what an attempt whose answer was lost may
+    /// have created.
+    pub async fn find_sent(
+        &self,
+        to: &str,
+        body: &str,
+        since_ms: i64,
+    ) -> Result<Option<String>, ApiError> {
+        let listed = self.recent_messages(to, 1000).await?;
+        Ok(listed
+            .into_iter()
+            .find(|m| {
+                m.body.as_deref().unwrap_or("") == body
+                    && m.date_created
+                        .as_deref()
+                        .and_then(parse_rfc2822_ms)
+                        .is_none_or(|t| t >= since_ms)
+            })
+            .map(|m| m.sid))
+    }
+
+    /// Sends `msg` once: when an earlier attempt began at `interrupted_ms` and never
+    /// learnt its outcome (relay died, or the answer was lost), Twilio is asked first for
+    /// a message to the same number with the same body created since then (less two
+    /// minutes for clocks that differ), and that one stands.
+    pub async fn send_message_once(
+        &self,
+        msg: &OutboundMessage,
+        interrupted_ms: Option<i64>,
+    ) -> Result<SentMessage, ApiError> {
+        if let Some(since) = interrupted_ms
+            && let Some(sid) = self
+                .find_sent(&msg.to, msg.body.as_deref().unwrap_or(""), since - 120_000)
+                .await?
+        {
+            tracing::info!(
+                "{sid} to {} was sent by an attempt that was interrupted; not sent again",
+                msg.to
+            );
+            return Ok(SentMessage { sid, status: None });
+        }
+        self.send_message(msg).await
+    }
+
     /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json`.
     pub fn message_url(&self, sid: &str) -> String {
         format!(
@@ -489,4 +535,23 @@ fn snippet(text: &str) -> String {
     } else {
         t
     }
+}
+
+/// "Thu, 30 Jul 2015 20:12:31 +0000" → Unix ms (UTC offsets only, as Twilio writes them).
+pub fn parse_rfc2822_ms(s: &str) -> Option<i64> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [_, day, mon, year, time, _] = parts.as_slice() else {
+        return None;
+    };
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| m == mon)?
+        + 1;
+    let text = format!("{year}-{month:02}-{:0>2}T{time}Z", day);
+    humantime::parse_rfc3339(&text)
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as i64)
 }
