@@ -8,10 +8,11 @@
 //! runs it five times and prints the figures).
 
 mod common;
-use common::chaos::{self, Mode, Proxy, Targets};
+use common::chaos::{self, Item, Mode, Proxy, Req, Targets, wait_until};
 use common::server::*;
+use common::twilio_fake::{Fake, Faults};
 use common::*;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -39,10 +40,52 @@ fn kill_and_restart(r: &mut Relay, targets: &Targets, pause: Duration) {
     targets.lock().unwrap().push(r.base.clone());
 }
 
-fn wait_until(progress: &AtomicUsize, n: usize) {
-    wait_for("the storm to get that far", 300, || {
-        progress.load(Ordering::SeqCst) >= n
-    });
+/// Three SIGKILLs, at a quarter, a half and three quarters of the storm.
+fn three_kills(
+    r: &mut Relay,
+    targets: &Targets,
+    n: usize,
+) -> impl FnOnce(&std::sync::atomic::AtomicUsize) {
+    move |progress| {
+        for k in 1..=3 {
+            wait_until(progress, n * k / 4);
+            kill_and_restart(r, targets, Duration::from_millis(200));
+        }
+    }
+}
+
+fn file_store(r: &Relay) -> relay::config::StoreConfig {
+    relay::config::StoreConfig {
+        url: format!("file://{}/data", r.dir.path().display()),
+        ..Default::default()
+    }
+}
+
+fn store_of(config: &relay::config::StoreConfig) -> (tokio::runtime::Runtime, relay::store::Store) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let store = rt.block_on(relay::store::Store::open(config)).unwrap();
+    (rt, store)
+}
+
+/// Every document under `prefix`, as JSON.
+fn documents(config: &relay::config::StoreConfig, prefix: &str) -> Vec<serde_json::Value> {
+    let (rt, store) = store_of(config);
+    rt.block_on(async {
+        let mut out = Vec::new();
+        for key in store.list(prefix).await.unwrap() {
+            if let Some((v, _)) = store.get_json::<serde_json::Value>(&key).await.unwrap() {
+                out.push(v);
+            }
+        }
+        out
+    })
+}
+
+fn size() -> usize {
+    if long() { 3000 } else { 400 }
 }
 
 /// Waits until no inbound text is left to file.
@@ -57,30 +100,18 @@ fn sigkill_during_a_storm_loses_nothing_and_files_nothing_twice() {
     let (store, extra) = config(None);
     let mut r = Relay::new(store, &extra);
     r.start(&[]);
-    let n = if long() { 3000 } else { 400 };
+    let n = size();
     let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
-    let progress = AtomicUsize::new(0);
     let texts = chaos::texts(n, 40, LINE, 1);
-    let out = std::thread::scope(|s| {
-        let storm =
-            s.spawn(|| chaos::storm(&targets, texts, 12, Duration::from_secs(240), &progress));
-        for k in 1..=3 {
-            wait_until(&progress, n * k / 4);
-            kill_and_restart(&mut r, &targets, Duration::from_millis(200));
-        }
-        storm.join().unwrap()
-    });
+    let out = chaos::during(
+        &targets,
+        texts,
+        Duration::from_secs(240),
+        three_kills(&mut r, &targets, n),
+    );
     settle(&r);
-    let store = relay::config::StoreConfig {
-        url: format!("file://{}/data", r.dir.path().display()),
-        endpoint: None,
-        region: None,
-        path_style: false,
-        profile: None,
-        retention: Default::default(),
-    };
-    let counts = chaos::filed(&store);
-    let (lost, twice) = chaos::verdict("file store, 3 SIGKILLs", &out, &counts);
+    let counts = chaos::filed(&file_store(&r));
+    let (lost, twice) = chaos::verdict("tickets, file store, 3 SIGKILLs", &out, &counts);
     assert!(
         out.unacked.is_empty(),
         "never acknowledged: {:?}",
@@ -108,30 +139,26 @@ fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() 
     let mut b = Relay::beside(&a);
     a.start(&[]);
     b.start(&[]);
-    let n = if long() { 3000 } else { 400 };
+    let n = size();
     let hole = Duration::from_secs(if long() { 20 } else { 4 });
     let targets: Targets = Arc::new(Mutex::new(vec![a.base.clone(), b.base.clone()]));
-    let progress = AtomicUsize::new(0);
     let texts = chaos::texts(n, 40, LINE, 2);
     let fault = |mode: Mode, for_: Duration| {
         proxy.set(mode);
         std::thread::sleep(for_);
         proxy.set(Mode::Pass);
     };
-    let out = std::thread::scope(|s| {
-        let storm =
-            s.spawn(|| chaos::storm(&targets, texts, 12, Duration::from_secs(300), &progress));
-        wait_until(&progress, n / 10);
+    let out = chaos::during(&targets, texts, Duration::from_secs(300), |progress| {
+        wait_until(progress, n / 10);
         fault(Mode::DropAnswer, Duration::from_secs(2));
-        wait_until(&progress, n * 3 / 10);
+        wait_until(progress, n * 3 / 10);
         fault(Mode::Refuse, Duration::from_secs(2));
-        wait_until(&progress, n / 2);
+        wait_until(progress, n / 2);
         kill_and_restart(&mut b, &targets, Duration::from_secs(3));
-        wait_until(&progress, n * 7 / 10);
+        wait_until(progress, n * 7 / 10);
         fault(Mode::BlackHole, hole);
-        wait_until(&progress, n * 17 / 20);
+        wait_until(progress, n * 17 / 20);
         fault(Mode::DropAnswer, Duration::from_secs(2));
-        storm.join().unwrap()
     });
     settle(&a);
     let direct = relay::config::StoreConfig {
@@ -139,8 +166,7 @@ fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() 
         endpoint: Some(endpoint),
         region: Some("us-east-1".into()),
         path_style: true,
-        profile: None,
-        retention: Default::default(),
+        ..Default::default()
     };
     let counts = chaos::filed(&direct);
     let (lost, twice) = chaos::verdict("S3, two relays, proxy faults and a SIGKILL", &out, &counts);
@@ -233,4 +259,242 @@ fn relay_store_prune_removes_only_what_has_expired() {
     ] {
         assert_eq!(data.join(key).exists(), kept, "{key}");
     }
+}
+
+#[test]
+fn status_callbacks_through_sigkills_all_reach_their_records() {
+    let mut r = Relay::new(None, "");
+    r.start(&[]);
+    let messages = size() / 4;
+    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
+    // Each message's callbacks, sent independently (so in any order): sent, then
+    // delivered, or undelivered with 30007 for every fifth.
+    let mut items = Vec::new();
+    let mut expect = HashMap::new();
+    for m in 0..messages {
+        let sid = format!("SM{:032x}", 0x5000 + m);
+        let last = if m % 5 == 0 {
+            "undelivered"
+        } else {
+            "delivered"
+        };
+        expect.insert(sid.clone(), last);
+        for (k, status) in ["queued", "sent", last, "sent"].iter().enumerate() {
+            let mut params = vec![
+                ("MessageSid", sid.as_str()),
+                ("MessageStatus", status),
+                ("AccountSid", "AC00000000000000000000000000000000"),
+                ("To", "+19195550199"),
+            ];
+            if *status == "undelivered" {
+                params.push(("ErrorCode", "30007"));
+            }
+            items.push(Item {
+                id: format!("{sid}:{k}:{status}"),
+                requests: vec![Req::twilio(
+                    relay::send::status::CALLBACK_PATH,
+                    &params,
+                    &format!("status-{sid}-{k}"),
+                )],
+            });
+        }
+    }
+    let n = items.len();
+    let out = chaos::during(
+        &targets,
+        items,
+        Duration::from_secs(240),
+        three_kills(&mut r, &targets, n),
+    );
+    assert!(
+        out.unacked.is_empty(),
+        "never acknowledged: {:?}",
+        out.unacked
+    );
+    // Folded within seconds of the storm (at start, and every 5 s).
+    let store = file_store(&r);
+    let mut records = HashMap::new();
+    wait_for("every message's record", 30, || {
+        records = documents(&store, relay::send::status::PREFIX)
+            .into_iter()
+            .map(|d| {
+                (
+                    d["sid"].as_str().unwrap().to_string(),
+                    d["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        records.len() == messages
+    });
+    // Each acknowledged callback's status is in its message's record (the most advanced
+    // wins); nothing else is there.
+    let mut counts = HashMap::new();
+    for id in &out.acked {
+        let (sid, status) = (&id[..34], id.rsplit(':').next().unwrap());
+        let held = records.get(sid).map(String::as_str);
+        let reflected =
+            held.is_some_and(|h| relay::send::status::rank(h) >= relay::send::status::rank(status));
+        if reflected {
+            counts.insert(id.clone(), 1);
+        }
+    }
+    let (lost, _) = chaos::verdict("status callbacks, file store, 3 SIGKILLs", &out, &counts);
+    assert_eq!(lost, 0, "{}", r.logs());
+    for (sid, last) in expect {
+        assert_eq!(records[&sid], last, "{sid}");
+    }
+}
+
+#[test]
+fn ci360_events_through_sigkills_are_sent_once_each() {
+    const SID: &str = "AC0123456789abcdef0123456789abcdef";
+    const KEY: &str = "ci360-chaos-key";
+    let fake = Fake::start(SID, "acme-token", Faults::default());
+    let hash = relay::twilio::signature::hex_sha256(KEY.as_bytes());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "\n[tenants.acme]\naccount_sid = \"{SID}\"\nauth_token = \"acme-token\"\napi_base_url = \"{}\"\nfrom = \"+19085551212\"\nevent_ttl = 600\napi_keys = [\"sha256:{hash}\"]\n",
+            fake.base
+        ),
+    );
+    r.start(&[]);
+    let n = size() / 2;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let items: Vec<Item> = (0..n)
+        .map(|i| {
+            let event = serde_json::json!({
+                "eventType": "outboundSystem",
+                "date": {"generatedTimestamp": now_ms},
+                "externalTenantId": "acme",
+                "identityId": format!("identity-{i}"),
+                "impression": {"creativeContent": format!("TO:+1919555{:04};\nchaos event {i}\n", 3000 + i % 50)},
+            });
+            Item {
+                id: format!("chaos event {i}"),
+                requests: vec![Req {
+                    path: "/ci360/messages".into(),
+                    body: event.to_string().into_bytes(),
+                    headers: vec![
+                        ("content-type".into(), "application/json".into()),
+                        ("x-api-key".into(), KEY.into()),
+                    ],
+                }],
+            }
+        })
+        .collect();
+    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
+    let out = chaos::during(
+        &targets,
+        items,
+        Duration::from_secs(240),
+        three_kills(&mut r, &targets, n),
+    );
+    assert!(
+        out.unacked.is_empty(),
+        "never acknowledged: {:?}",
+        out.unacked
+    );
+    let mut counts = HashMap::new();
+    for m in fake.messages.lock().unwrap().iter() {
+        *counts.entry(m.body.clone()).or_insert(0) += 1;
+    }
+    let (lost, twice) = chaos::verdict("CI360 events, file store, 3 SIGKILLs", &out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
+}
+
+#[test]
+fn pager_calls_through_sigkills_leave_one_voicemail_each() {
+    const SID: &str = "AC0123456789abcdef0123456789abcdef";
+    let fake = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"twilio-link\"\n",
+            fake.base
+        ),
+    );
+    r.start(&[]);
+    let n = size() / 4;
+    let items: Vec<Item> = (0..n)
+        .map(|i| {
+            let call = format!("CA{:032x}", 0x7000 + i);
+            let rec = format!("RE{:032x}", 0x7000 + i);
+            fake.recordings
+                .lock()
+                .unwrap()
+                .insert(rec.clone(), vec![0u8; 800]);
+            let common = [
+                ("AccountSid", SID),
+                ("CallSid", call.as_str()),
+                ("From", "+15005550006"),
+                ("To", PAGER),
+            ];
+            let mut answer = common.to_vec();
+            answer.push(("CallStatus", "ringing"));
+            let mut recording = common.to_vec();
+            recording.extend([
+                ("RecordingSid", rec.as_str()),
+                ("RecordingStatus", "completed"),
+                ("RecordingDuration", "7"),
+            ]);
+            Item {
+                id: call.clone(),
+                requests: vec![
+                    Req::twilio("/twilio/voice", &answer, &format!("answer-{call}")),
+                    Req::twilio(
+                        relay::pager::RECORDING_PATH,
+                        &recording,
+                        &format!("rec-{call}"),
+                    ),
+                ],
+            }
+        })
+        .collect();
+    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
+    let out = chaos::during(
+        &targets,
+        items,
+        Duration::from_secs(240),
+        three_kills(&mut r, &targets, n),
+    );
+    assert!(
+        out.unacked.is_empty(),
+        "never acknowledged: {:?}",
+        out.unacked
+    );
+    let store = file_store(&r);
+    wait_for("every voicemail delivered", 60, || {
+        let all = documents(&store, relay::pager::MESSAGES);
+        all.len() >= out.acked.len() && all.iter().all(|v| v["steps"]["sms"]["state"] == "done")
+    });
+    let mut counts = HashMap::new();
+    for v in documents(&store, relay::pager::MESSAGES) {
+        *counts
+            .entry(v["call_sid"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    let (lost, twice) = chaos::verdict("pager voicemails, file store, 3 SIGKILLs", &out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
+    // One text to the person on call per voicemail.
+    let mut bodies: HashMap<String, usize> = HashMap::new();
+    for m in fake
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to == ALICE)
+    {
+        *bodies.entry(m.body.clone()).or_insert(0) += 1;
+    }
+    let texts: usize = bodies.values().sum();
+    let twice: Vec<_> = bodies.iter().filter(|(_, n)| **n > 1).take(3).collect();
+    println!(
+        "chaos pager: {texts} texts to the person on call for {} voicemails",
+        counts.len()
+    );
+    assert_eq!(texts, counts.len(), "texted twice: {twice:?}");
 }

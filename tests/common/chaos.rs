@@ -20,34 +20,71 @@ pub type Targets = Arc<Mutex<Vec<String>>>;
 /// What a storm saw.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// MessageSids relay answered with a 2xx.
+    /// Items relay answered with a 2xx (every request of the item).
     pub acked: HashSet<String>,
-    /// Requests that never got a 2xx before the storm's deadline.
+    /// Items that never got a 2xx before the storm's deadline.
     pub unacked: Vec<String>,
     /// Deliveries in all (first tries and retries).
     pub deliveries: usize,
 }
 
-/// One text of the storm.
-pub struct Text {
-    pub sid: String,
-    pub from: String,
-    pub to: String,
-    pub body: String,
+/// One HTTP request, sent again byte for byte on every retry.
+#[derive(Clone, Debug)]
+pub struct Req {
+    pub path: String,
+    pub body: Vec<u8>,
+    pub headers: Vec<(String, String)>,
 }
 
-/// Sends every text as Twilio would, `workers` at a time; each is retried (same body,
-/// signature and token) until relay answers 2xx or `deadline` passes. `progress` counts
-/// texts acknowledged, for a test that injects faults part-way.
+impl Req {
+    /// A webhook as Twilio posts it: a form, signed for relay's public URL, with an
+    /// idempotency token.
+    pub fn twilio(path: &str, params: &[(&str, &str)], token: &str) -> Req {
+        let params: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let sig = sign_request(
+            Algorithm::HmacSha1,
+            TOKEN,
+            &format!("{PUBLIC}{path}"),
+            &params,
+        );
+        Req {
+            path: path.into(),
+            body: encode_form(&params).into_bytes(),
+            headers: vec![
+                (
+                    "content-type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ),
+                ("x-twilio-signature".into(), sig),
+                ("i-twilio-idempotency-token".into(), token.into()),
+            ],
+        }
+    }
+}
+
+/// What the storm sends for one effect: its requests, in order (a call's webhooks), each
+/// retried until it gets a 2xx.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub requests: Vec<Req>,
+}
+
+/// Sends every item as Twilio (or CI360) would, `workers` at a time; each request is
+/// retried, the same bytes, until relay answers 2xx or `deadline` passes. `progress`
+/// counts items acknowledged, for a test that injects faults part-way.
 pub fn storm(
     targets: &Targets,
-    texts: Vec<Text>,
+    items: Vec<Item>,
     workers: usize,
     deadline: Duration,
     progress: &AtomicUsize,
 ) -> Outcome {
     let queue = Arc::new(Mutex::new(
-        texts.into_iter().enumerate().collect::<Vec<_>>(),
+        items.into_iter().enumerate().rev().collect::<Vec<_>>(),
     ));
     let out = Mutex::new(Outcome::default());
     let until = Instant::now() + deadline;
@@ -60,56 +97,47 @@ pub fn storm(
                     .build()
                     .unwrap();
                 loop {
-                    let Some((i, t)) = queue.lock().unwrap().pop() else {
+                    let Some((i, item)) = queue.lock().unwrap().pop() else {
                         return;
                     };
-                    let params: Vec<(String, String)> = [
-                        ("MessageSid", t.sid.as_str()),
-                        ("SmsSid", t.sid.as_str()),
-                        ("AccountSid", "AC00000000000000000000000000000000"),
-                        ("From", t.from.as_str()),
-                        ("To", t.to.as_str()),
-                        ("Body", t.body.as_str()),
-                        ("NumMedia", "0"),
-                    ]
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                    let url = format!("{PUBLIC}/twilio/sms");
-                    let sig = sign_request(Algorithm::HmacSha1, TOKEN, &url, &params);
-                    let body = encode_form(&params);
-                    let token = format!("chaos-{i}-{}", t.sid);
-                    let mut attempt = 0usize;
-                    let acked = loop {
-                        attempt += 1;
-                        let base = {
-                            let live = targets.lock().unwrap();
-                            (!live.is_empty()).then(|| live[(i + attempt + w) % live.len()].clone())
-                        };
-                        if let Some(base) = base {
-                            let resp = http
-                                .post(format!("{base}/twilio/sms"))
-                                .header("content-type", "application/x-www-form-urlencoded")
-                                .header("x-twilio-signature", &sig)
-                                .header("i-twilio-idempotency-token", &token)
-                                .body(body.clone())
-                                .send();
-                            if resp.is_ok_and(|r| r.status().is_success()) {
-                                break true;
+                    let mut attempts = 0usize;
+                    let mut acked = true;
+                    for req in &item.requests {
+                        let mut attempt = 0usize;
+                        acked = loop {
+                            attempt += 1;
+                            let base = {
+                                let live = targets.lock().unwrap();
+                                (!live.is_empty())
+                                    .then(|| live[(i + attempt + w) % live.len()].clone())
+                            };
+                            if let Some(base) = base {
+                                let mut r = http.post(format!("{base}{}", req.path));
+                                for (k, v) in &req.headers {
+                                    r = r.header(k, v);
+                                }
+                                let resp = r.body(req.body.clone()).send();
+                                if resp.is_ok_and(|r| r.status().is_success()) {
+                                    break true;
+                                }
                             }
+                            if Instant::now() > until {
+                                break false;
+                            }
+                            std::thread::sleep(Duration::from_millis(100 * attempt.min(10) as u64));
+                        };
+                        attempts += attempt;
+                        if !acked {
+                            break;
                         }
-                        if Instant::now() > until {
-                            break false;
-                        }
-                        std::thread::sleep(Duration::from_millis(100 * attempt.min(10) as u64));
-                    };
+                    }
                     let mut o = out.lock().unwrap();
-                    o.deliveries += attempt;
+                    o.deliveries += attempts;
                     if acked {
-                        o.acked.insert(t.sid);
+                        o.acked.insert(item.id);
                         progress.fetch_add(1, Ordering::SeqCst);
                     } else {
-                        o.unacked.push(t.sid);
+                        o.unacked.push(item.id);
                     }
                 }
             });
@@ -118,16 +146,55 @@ pub fn storm(
     out.into_inner().unwrap()
 }
 
-/// `n` texts from `senders` people to `to`, with MessageSids of Twilio's shape.
-pub fn texts(n: usize, senders: usize, to: &str, seed: u64) -> Vec<Text> {
+/// `n` texts from `senders` people to `to`, with MessageSids of Twilio's shape; each
+/// item's id is its MessageSid.
+pub fn texts(n: usize, senders: usize, to: &str, seed: u64) -> Vec<Item> {
     (0..n)
-        .map(|i| Text {
-            sid: format!("SM{:016x}{:016x}", seed, i),
-            from: format!("+1919555{:04}", 2000 + i % senders),
-            to: to.to_string(),
-            body: format!("storm text {i}"),
+        .map(|i| {
+            let sid = format!("SM{:016x}{:016x}", seed, i);
+            let from = format!("+1919555{:04}", 2000 + i % senders);
+            let body = format!("storm text {i}");
+            let req = Req::twilio(
+                "/twilio/sms",
+                &[
+                    ("MessageSid", &sid),
+                    ("SmsSid", &sid),
+                    ("AccountSid", "AC00000000000000000000000000000000"),
+                    ("From", &from),
+                    ("To", to),
+                    ("Body", &body),
+                    ("NumMedia", "0"),
+                ],
+                &format!("chaos-{sid}"),
+            );
+            Item {
+                id: sid,
+                requests: vec![req],
+            }
         })
         .collect()
+}
+
+/// Runs a storm while `faults` (given the progress counter) injects faults; the outcome.
+pub fn during<F: FnOnce(&AtomicUsize)>(
+    targets: &Targets,
+    items: Vec<Item>,
+    deadline: Duration,
+    faults: F,
+) -> Outcome {
+    let progress = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let storm = s.spawn(|| storm(targets, items, 12, deadline, &progress));
+        faults(&progress);
+        storm.join().unwrap()
+    })
+}
+
+/// Waits until `progress` has counted `n` acknowledged items.
+pub fn wait_until(progress: &AtomicUsize, n: usize) {
+    super::wait_for("the storm to get that far", 300, || {
+        progress.load(Ordering::SeqCst) >= n
+    });
 }
 
 /// How many times each MessageSid was filed, read from the local backend's tickets (every
