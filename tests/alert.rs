@@ -815,3 +815,47 @@ fn two_relays_on_one_bucket_send_one_alert() {
     );
     assert_eq!(alerts(&b).0, 0);
 }
+
+#[test]
+fn a_call_replayed_with_fresh_tokens_finds_the_same_alert() {
+    let fakes = Fakes::start();
+    let twilio = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = relay(
+        &fakes,
+        &twilio,
+        "targets = [\"webhook\"]\ngroups = [{ name = \"sre\", spoken = \"site reliability\" }]\n",
+        None,
+    );
+    r.start(&[]);
+    const CALL: &str = "CA00000000000000000000000000000f01";
+    const REC: &str = "RE00000000000000000000000000000f01";
+    let walk = |call: &mut Phone, xml: String| {
+        let xml = call.press(&xml, "1");
+        let xml = call.press(&xml, "1");
+        let xml = call.speak(REC, 9, "#");
+        call.recording_done(REC, 9);
+        call.press(&xml, "1");
+    };
+    let (mut first, s, xml) = Phone::dial(&r, CALL, BOB);
+    assert_eq!(s, 200, "{}", r.logs());
+    walk(&mut first, xml);
+    // A second later (alert ids once took the time of the call's latest first request),
+    // the whole call again, every request with a new idempotency token: a capture replayed.
+    std::thread::sleep(Duration::from_millis(1100));
+    let mut again = Phone {
+        r: &r,
+        call: CALL.into(),
+        from: BOB.into(),
+        url: format!("{PUBLIC}/twilio/voice"),
+        record: None,
+        n: 100,
+    };
+    let url = again.url.clone();
+    let (s, xml) = again.post(&url, &[]);
+    assert_eq!(s, 200, "{xml}");
+    walk(&mut again, xml);
+    let (_, all) = alerts(&r);
+    let same: Vec<&Value> = all.iter().filter(|a| a["recording_sid"] == REC).collect();
+    assert_eq!(same.len(), 1, "{all:?}");
+    assert_eq!(same[0]["call_sid"], CALL);
+}
