@@ -467,7 +467,7 @@ fn pager_calls_through_sigkills_leave_one_voicemail_each() {
         out.unacked
     );
     let store = file_store(&r);
-    wait_for("every voicemail delivered", 60, || {
+    wait_for("every voicemail delivered", 60 + n as u64 / 5, || {
         let all = documents(&store, relay::pager::MESSAGES);
         all.len() >= out.acked.len() && all.iter().all(|v| v["steps"]["sms"]["state"] == "done")
     });
