@@ -831,7 +831,7 @@ fn a_call_replayed_with_fresh_tokens_finds_the_same_alert() {
     const REC: &str = "RE00000000000000000000000000000f01";
     let walk = |call: &mut Phone, xml: String| {
         let xml = call.press(&xml, "1");
-        let xml = call.press(&xml, "1");
+        call.press(&xml, "1");
         let xml = call.speak(REC, 9, "#");
         call.recording_done(REC, 9);
         call.press(&xml, "1");
