@@ -197,7 +197,7 @@ impl<'a> Phone<'a> {
         let url = self.record_url("transcribeCallback");
         let mut p = vec![
             ("RecordingSid", rec),
-            ("TranscriptionSid", "TR0001"),
+            ("TranscriptionSid", "TR00000000000000000000000000000001"),
             (
                 "TranscriptionStatus",
                 if text.is_some() {

@@ -203,7 +203,7 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     fake.recordings
         .lock()
         .unwrap()
-        .insert("RE0001".into(), audio.clone());
+        .insert("RE00000000000000000000000000000001".into(), audio.clone());
     fake.recording_failures
         .store(2, std::sync::atomic::Ordering::SeqCst);
     let smtp_port = free_port();
@@ -228,7 +228,10 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
 
     // Twilio's first try carries no credentials: the 401 challenge, and no warning.
     let params = vec![
-        ("CallSid".to_string(), "CA0000".to_string()),
+        (
+            "CallSid".to_string(),
+            "CA00000000000000000000000000000000".to_string(),
+        ),
         ("To".to_string(), PAGER.to_string()),
     ];
     let (status, _) = r.post_signed_for(
@@ -248,7 +251,7 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     // The call, with the credentials in the console URL: greeting and gate, 1, the
     // recording, the goodbye; each follow-up URL resolved against the one Twilio called.
     let first = format!("https://{AUDIO_USER}:{AUDIO_PASS}@relay.example.com/twilio/voice");
-    let (status, xml) = voice_at(&r, &first, "CA0001", &[]);
+    let (status, xml) = voice_at(&r, &first, "CA00000000000000000000000000000001", &[]);
     assert_eq!(status, 200, "{}", r.logs());
     assert!(
         xml.contains("Press 1 to leave a message for the SRE on-call engineer."),
@@ -259,7 +262,12 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
         gate,
         format!("https://{AUDIO_USER}:{AUDIO_PASS}@relay.example.com/twilio/voice/gate")
     );
-    let (status, xml) = voice_at(&r, &gate, "CA0001", &[("Digits", "1")]);
+    let (status, xml) = voice_at(
+        &r,
+        &gate,
+        "CA00000000000000000000000000000001",
+        &[("Digits", "1")],
+    );
     assert_eq!(status, 200, "{}", r.logs());
     assert!(xml.contains("<Record maxLength=\"300\""), "{xml}");
     assert_eq!(
@@ -267,12 +275,17 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
         format!("https://{AUDIO_USER}:{AUDIO_PASS}@relay.example.com/twilio/voice/recording")
     );
     let recorded = follow(&gate, &xml, "action");
-    let (_, xml) = voice_at(&r, &recorded, "CA0001", &[("RecordingDuration", "7")]);
+    let (_, xml) = voice_at(
+        &r,
+        &recorded,
+        "CA00000000000000000000000000000001",
+        &[("RecordingDuration", "7")],
+    );
     assert!(xml.contains("your 7 second message"), "{xml}");
 
     // SMTP is down when the recording is ready; Twilio's download fails twice.
     let callback = [
-        ("RecordingSid", "RE0001"),
+        ("RecordingSid", "RE00000000000000000000000000000001"),
         ("RecordingStatus", "completed"),
         ("RecordingDuration", "7"),
         (
@@ -280,7 +293,13 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
             "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE0001",
         ),
     ];
-    let (status, body) = voice(&r, "/twilio/voice/recording", "CA0001", PAGER, &callback);
+    let (status, body) = voice(
+        &r,
+        "/twilio/voice/recording",
+        "CA00000000000000000000000000000001",
+        PAGER,
+        &callback,
+    );
     assert_eq!((status, body.as_str()), (200, EMPTY));
     // The record is there at once, whatever else happens.
     let list = pager_list(&r);
@@ -360,17 +379,33 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     wait_for("the deletion", 20, || {
         step(&pager_list(&r)[0], "delete") == "done"
     });
-    assert_eq!(*fake.deleted.lock().unwrap(), ["RE0001"]);
+    assert_eq!(
+        *fake.deleted.lock().unwrap(),
+        ["RE00000000000000000000000000000001"]
+    );
     assert_eq!(run(r.cmd().args(["pager", "list"])).status.code(), Some(0));
 
     // A duplicate callback (Twilio's retry) repeats nothing; another delivery of the same
     // recording under a new token does not either.
-    let (status, _) = voice(&r, "/twilio/voice/recording", "CA0001", PAGER, &callback);
+    let (status, _) = voice(
+        &r,
+        "/twilio/voice/recording",
+        "CA00000000000000000000000000000001",
+        PAGER,
+        &callback,
+    );
     assert_eq!(status, 200);
     let mut params = callback.to_vec();
     params.push(("CallbackSource", "recording-status"));
     assert_eq!(
-        voice(&r, "/twilio/voice/recording", "CA0001", PAGER, &params).0,
+        voice(
+            &r,
+            "/twilio/voice/recording",
+            "CA00000000000000000000000000000001",
+            PAGER,
+            &params
+        )
+        .0,
         200
     );
     std::thread::sleep(Duration::from_millis(500));
@@ -379,30 +414,48 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     assert_eq!(pager_list(&r).len(), 1);
 
     // A callback for a call relay never answered, and a bad signature.
-    let (status, _) = voice(&r, "/twilio/voice/recording", "CA9999", PAGER, &callback);
+    let (status, _) = voice(
+        &r,
+        "/twilio/voice/recording",
+        "CA00000000000000000000000000009999",
+        PAGER,
+        &callback,
+    );
     assert_eq!(status, 404);
     assert!(
-        r.saw_log("CA9999, which relay never answered"),
+        r.saw_log("CA00000000000000000000000000009999, which relay never answered"),
         "{}",
         r.logs()
     );
     let (status, _) = r.post_signed_for(
         &format!("{PUBLIC}/twilio/voice/recording"),
         "/twilio/voice/recording",
-        &[("CallSid".to_string(), "CA0001".to_string())],
+        &[(
+            "CallSid".to_string(),
+            "CA00000000000000000000000000000001".to_string(),
+        )],
         &[("authorization", basic().as_str())],
         "not-the-token",
     );
     assert_eq!(status, 403);
 
     // A caller who hangs up at once: a missed call, still reported.
-    voice(&r, "/twilio/voice", "CA0002", PAGER, &[]);
+    voice(
+        &r,
+        "/twilio/voice",
+        "CA00000000000000000000000000000002",
+        PAGER,
+        &[],
+    );
     let (status, _) = voice(
         &r,
         "/twilio/voice/recording",
-        "CA0002",
+        "CA00000000000000000000000000000002",
         PAGER,
-        &[("RecordingStatus", "absent"), ("RecordingSid", "RE0002")],
+        &[
+            ("RecordingStatus", "absent"),
+            ("RecordingSid", "RE00000000000000000000000000000002"),
+        ],
     );
     assert_eq!(status, 200);
     wait_for("the missed-call text", 20, || {
@@ -419,29 +472,42 @@ fn a_message_reaches_the_store_the_phone_and_the_mailbox_through_failures() {
     fake.recordings
         .lock()
         .unwrap()
-        .insert("RE0003".into(), big.clone());
-    voice(&r, "/twilio/voice", "CA0003", PAGER, &[]);
+        .insert("RE00000000000000000000000000000003".into(), big.clone());
+    voice(
+        &r,
+        "/twilio/voice",
+        "CA00000000000000000000000000000003",
+        PAGER,
+        &[],
+    );
     voice(
         &r,
         "/twilio/voice/recording",
-        "CA0003",
+        "CA00000000000000000000000000000003",
         PAGER,
         &[
             ("RecordingStatus", "completed"),
-            ("RecordingSid", "RE0003"),
+            ("RecordingSid", "RE00000000000000000000000000000003"),
             ("RecordingDuration", "1310"),
         ],
     );
     wait_for("the 20 MB message", 60, || {
-        pager_list(&r)
-            .iter()
-            .any(|v| v["recording_sid"] == "RE0003" && v["steps"]["email"]["state"] == "done")
+        pager_list(&r).iter().any(|v| {
+            v["recording_sid"] == "RE00000000000000000000000000000003"
+                && v["steps"]["email"]["state"] == "done"
+        })
     });
     let mails = attachments(&python, &maildir);
     assert!(mails.contains(&("voicemail.wav".to_string(), sha256(&big), big.len())));
 
     // The control number does not take calls: callers hear which number to call.
-    let (_, xml) = voice(&r, "/twilio/voice", "CA0004", CONTROL, &[]);
+    let (_, xml) = voice(
+        &r,
+        "/twilio/voice",
+        "CA00000000000000000000000000000004",
+        CONTROL,
+        &[],
+    );
     assert!(
         xml.contains("This number does not accept calls.") && xml.contains("1 8 0 0 2 2 5 5 2 8 8"),
         "{xml}"
@@ -455,7 +521,7 @@ fn unfinished_deliveries_resume_at_the_next_start() {
     fake.recordings
         .lock()
         .unwrap()
-        .insert("RE0100".into(), wav(800));
+        .insert("RE00000000000000000000000000000100".into(), wav(800));
     fake.recording_failures
         .store(1000, std::sync::atomic::Ordering::SeqCst);
     let mut r = Relay::new(
@@ -468,7 +534,10 @@ fn unfinished_deliveries_resume_at_the_next_start() {
     r.start(&[]);
     let signed = |r: &Relay, path: &str, extra: &[(&str, &str)]| {
         let mut p: Vec<(String, String)> = vec![
-            ("CallSid".into(), "CA0100".into()),
+            (
+                "CallSid".into(),
+                "CA00000000000000000000000000000100".into(),
+            ),
             ("From".into(), CALLER.into()),
             ("To".into(), PAGER.into()),
         ];
@@ -485,15 +554,15 @@ fn unfinished_deliveries_resume_at_the_next_start() {
         "/twilio/voice/recording",
         &[
             ("RecordingStatus", "completed"),
-            ("RecordingSid", "RE0100"),
+            ("RecordingSid", "RE00000000000000000000000000000100"),
             ("RecordingDuration", "3"),
         ],
     );
     wait_for("the text", 20, || fake.messages.lock().unwrap().len() == 1);
     assert!(
-        fake.messages.lock().unwrap()[0]
-            .body
-            .ends_with(&format!("/2010-04-01/Accounts/{SID}/Recordings/RE0100.mp3")),
+        fake.messages.lock().unwrap()[0].body.ends_with(&format!(
+            "/2010-04-01/Accounts/{SID}/Recordings/RE00000000000000000000000000000100.mp3"
+        )),
         "a link to Twilio's copy"
     );
     // The download keeps failing; relay stops, the record says so.

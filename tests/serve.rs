@@ -277,7 +277,7 @@ fn capture_file_holds_every_exchange_and_verifies() {
         ("From", ALICE),
         ("To", CONTROL),
         ("Body", "WHO"),
-        ("MessageSid", "SM1"),
+        ("MessageSid", "SM00000000000000000000000000000001"),
     ]
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))

@@ -218,7 +218,7 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
 
     // A call to the tickets number is told to text.
     let call: Vec<(String, String)> = [
-        ("CallSid", "CA1"),
+        ("CallSid", "CA00000000000000000000000000000001"),
         ("AccountSid", SID),
         ("From", TEXTER),
         ("To", LINE),
@@ -238,10 +238,14 @@ fn texts_become_tickets_and_replies_go_back_by_sms() {
     let (status, _) = sms_signed_with(&r, "wrong-token");
     assert_eq!(status, 403);
     assert_eq!(list(&r, "all").len(), before);
-    let no_from: Vec<(String, String)> = [("MessageSid", "SM1"), ("To", LINE), ("Body", "x")]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let no_from: Vec<(String, String)> = [
+        ("MessageSid", "SM00000000000000000000000000000001"),
+        ("To", LINE),
+        ("Body", "x"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
     assert_eq!(r.post("/twilio/sms", &no_from, "nofrom", TOKEN).0, 400);
     assert_eq!(list(&r, "all").len(), before);
 }

@@ -475,7 +475,9 @@ async fn recording_requests_conform_to_the_description() {
         .await
         .expect("the spec accepts the deletion");
     // The recording's metadata path is the one the audio is fetched beside.
-    let url = client.recording_url("RE0123456789abcdef0123456789abcdef", ".json");
+    let url = client
+        .recording_url("RE0123456789abcdef0123456789abcdef", ".json")
+        .unwrap();
     let resp = reqwest::Client::new()
         .get(&url)
         .basic_auth(SID, Some("token"))
@@ -527,7 +529,9 @@ async fn number_updates_conform_to_the_description() {
     let Some(base) = prism() else { return };
     let http = reqwest::Client::new();
     let client = Client::new(&base, SID, SID, SecretString::new("token"));
-    let url = client.number_url("PN0123456789abcdef0123456789abcdef");
+    let url = client
+        .number_url("PN0123456789abcdef0123456789abcdef")
+        .unwrap();
     // The form `relay numbers point` sends: valid (Prism's example response breaks its own
     // formats, which --errors reports as response violations only).
     let fields = [

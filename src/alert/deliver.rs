@@ -181,12 +181,12 @@ impl Alerter {
                     .trim_end_matches('/'),
                 a.id
             ),
+            // The webhook's RecordingUrl only when it is Twilio's own (a signed request
+            // could name any link), else built from the RecordingSid.
             AlertLink::Twilio => match (&a.recording_url, &self.client) {
-                (Some(u), _) => format!("{u}.mp3"),
-                (None, Some(c)) => c.recording_url(&a.recording_sid, ".mp3"),
-                (None, None) => {
-                    anyhow::bail!("no recording URL and no Twilio account to build one")
-                }
+                (Some(u), _) if u.starts_with("https://api.twilio.com/") => format!("{u}.mp3"),
+                (_, Some(c)) => c.recording_url(&a.recording_sid, ".mp3")?,
+                _ => anyhow::bail!("no recording URL and no Twilio account to build one"),
             },
         };
         a.long_url = Some(long.clone());

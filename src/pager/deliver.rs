@@ -109,7 +109,8 @@ impl Deliverer {
         let twilio_audio = v
             .recording_sid
             .as_deref()
-            .map(|sid| client.recording_url(sid, &format!(".{}", v.audio_format)));
+            .map(|sid| client.recording_url(sid, &format!(".{}", v.audio_format)))
+            .transpose()?;
         let (link, media) =
             match (completed, self.config.pager_notify()) {
                 (false, _) => (None, Vec::new()),

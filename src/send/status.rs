@@ -119,9 +119,7 @@ pub fn key(sid: &str) -> String {
 
 /// A Twilio message SID, as relay will use it in a key.
 pub fn valid_sid(sid: &str) -> bool {
-    (sid.starts_with("SM") || sid.starts_with("MM"))
-        && sid.len() == 34
-        && sid[2..].bytes().all(|b| b.is_ascii_hexdigit())
+    crate::twilio::sid::is_sid(sid, &["SM", "MM"])
 }
 
 /// Merges `update` into the stored record (compare-and-swap, retried on conflict).

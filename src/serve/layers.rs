@@ -1,5 +1,5 @@
 //! The layers every Twilio route goes through, outermost first: [`buffer`], [`capture`],
-//! [`basic_auth`], [`signature`], [`idempotency`].
+//! [`basic_auth`], [`signature`], [`sids`], [`idempotency`].
 
 use super::claim::{self, Claim, Flight, Handled, Terms};
 use super::{AppState, Failure, MAX_BODY, capture_id, write_capture};
@@ -322,6 +322,19 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
     let sid = sid_of(&params);
     req.extensions_mut().insert(Webhook { params });
     with_sid(next.run(req).await, sid)
+}
+
+/// Every SID a webhook carries has its documented shape (kind + 32 hex digits), or the
+/// request is answered 400 naming the parameter: nothing a client sends reaches a store
+/// key, a REST path or a log line unchecked.
+pub async fn sids(req: Request, next: Next) -> Response {
+    if let Some(hook) = req.extensions().get::<Webhook>()
+        && let Err(why) = crate::twilio::sid::check(&hook.params)
+    {
+        tracing::warn!("400 {}: {why}", req.uri().path());
+        return (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response();
+    }
+    next.run(req).await
 }
 
 fn sid_of(params: &[(String, String)]) -> Option<String> {

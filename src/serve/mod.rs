@@ -4,8 +4,8 @@
 //! Twilio route goes through the same layers, outermost first: the body is read (64 KiB at
 //! most, else 413), the exchange is captured (`--capture`), HTTP Basic credentials are
 //! checked (when configured), the Twilio signature is checked (403 and one log line saying
-//! which check failed), and the request is de-duplicated (a retry gets the first answer and
-//! repeats no side effect). Handlers are small functions of [`AppState`] and the webhook.
+//! which check failed), every SID in it has Twilio's shape (400 naming the parameter), and
+//! the request is de-duplicated (a retry gets the first answer and repeats no side effect). Handlers are small functions of [`AppState`] and the webhook.
 //! RapidPro's ticketer API (`/ticketer/...`) and CI360 (`/ci360/...`) have their own
 //! authentication and their own routers.
 
@@ -166,6 +166,7 @@ pub fn router(state: AppState) -> Router {
         .route(crate::alert::TRANSCRIPTION_PATH, post(alert::transcription))
         .route(crate::send::status::CALLBACK_PATH, post(status::message))
         .layer(layer(state.clone(), layers::idempotency))
+        .layer(axum::middleware::from_fn(layers::sids))
         .layer(layer(state.clone(), layers::signature))
         .layer(layer(state.clone(), layers::basic_auth))
         .layer(layer(state.clone(), layers::capture))

@@ -22,11 +22,7 @@ fn media(hook: &Webhook) -> Vec<InMedia> {
                 .trim_end_matches('/')
                 .rsplit('/')
                 .next()
-                .filter(|s| {
-                    s.len() == 34
-                        && s.starts_with("ME")
-                        && s[2..].chars().all(|c| c.is_ascii_hexdigit())
-                })
+                .filter(|s| crate::twilio::sid::is_sid(s, &["ME"]))
                 .map(str::to_string);
             Some(InMedia {
                 sid,

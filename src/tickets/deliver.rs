@@ -327,7 +327,7 @@ impl Inbox {
                     rec.media[i].note = Some(format!(
                         "larger than {} MB, not attached: {}",
                         MAX_MEDIA / 1024 / 1024,
-                        client.media_url(&rec.sid, &media_sid)
+                        client.media_url(&rec.sid, &media_sid)?
                     ));
                     linked += 1;
                 }

@@ -77,6 +77,9 @@ pub enum ApiError {
     },
     #[error("Twilio's answer was not understood: {0}")]
     Unexpected(String),
+    /// An id that cannot be a path segment of Twilio's API (never sent).
+    #[error("{0:?} is not a Twilio id")]
+    BadId(String),
 }
 
 impl ApiError {
@@ -86,7 +89,7 @@ impl ApiError {
         match self {
             ApiError::Twilio { status, .. } => *status == 429 || *status >= 500,
             ApiError::Transport { .. } => true,
-            ApiError::Unexpected(_) => false,
+            ApiError::Unexpected(_) | ApiError::BadId(_) => false,
         }
     }
 }
@@ -141,12 +144,35 @@ impl Client {
         &self.base
     }
 
+    /// Every REST URL relay calls is built here: `{base}/2010-04-01/Accounts/{AccountSid}`,
+    /// then `segments`, each percent-encoded as one path segment (a `/`, `%`, `.`, `?` or
+    /// `#` in it stays inside it), then `suffix` (`.json`, `.mp3`: relay's own). A segment
+    /// that is empty or only dots is refused: no encoding keeps a URL parser from taking it
+    /// for `..`, so nothing a caller passes can leave the resource's own path.
+    fn rest_url(&self, segments: &[&str], suffix: &str) -> Result<String, ApiError> {
+        const SEGMENT: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_');
+        let mut url = format!("{}/2010-04-01/Accounts", self.base);
+        for seg in std::iter::once(self.account_sid.as_str()).chain(segments.iter().copied()) {
+            if seg.bytes().all(|b| b == b'.') {
+                return Err(ApiError::BadId(seg.to_string()));
+            }
+            url.push('/');
+            url.extend(percent_encoding::utf8_percent_encode(seg, SEGMENT));
+        }
+        url.push_str(suffix);
+        Ok(url)
+    }
+
+    /// A URL of constant segments (cannot be refused).
+    fn fixed_url(&self, segments: &[&str], suffix: &str) -> String {
+        self.rest_url(segments, suffix)
+            .expect("relay's own path segments are not dot segments")
+    }
+
     /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages.json`.
     pub fn messages_url(&self) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}/Messages.json",
-            self.base, self.account_sid
-        )
+        self.fixed_url(&["Messages"], ".json")
     }
 
     /// The query [`recent_messages`](Self::recent_messages) sends.
@@ -157,11 +183,8 @@ impl Client {
     /// `{base}/2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}` plus `suffix`
     /// (`.mp3`, `.wav`, `.json`). Built from the configured base, never from a URL in a
     /// webhook, so credentials only ever go to Twilio.
-    pub fn recording_url(&self, recording_sid: &str, suffix: &str) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}/Recordings/{recording_sid}{suffix}",
-            self.base, self.account_sid
-        )
+    pub fn recording_url(&self, recording_sid: &str, suffix: &str) -> Result<String, ApiError> {
+        self.rest_url(&["Recordings", recording_sid], suffix)
     }
 
     /// Sends `req` with the credentials: a 2xx answer, or the typed error.
@@ -294,26 +317,20 @@ impl Client {
     }
 
     /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json`.
-    pub fn message_url(&self, sid: &str) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}/Messages/{sid}.json",
-            self.base, self.account_sid
-        )
+    pub fn message_url(&self, sid: &str) -> Result<String, ApiError> {
+        self.rest_url(&["Messages", sid], ".json")
     }
 
     /// `GET .../Messages/{MessageSid}.json`: one message as Twilio has it now (its status
     /// and error code).
     pub async fn fetch_message(&self, sid: &str) -> Result<ListedMessage, ApiError> {
-        let resp = self.call(self.http.get(self.message_url(sid))).await?;
+        let resp = self.call(self.http.get(self.message_url(sid)?)).await?;
         self.json(resp).await
     }
 
     /// `{base}/2010-04-01/Accounts/{AccountSid}.json`.
     pub fn account_url(&self) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}.json",
-            self.base, self.account_sid
-        )
+        self.fixed_url(&[], ".json")
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}.json`: the account the credentials are for
@@ -325,10 +342,7 @@ impl Client {
 
     /// The first page of the account's phone numbers.
     pub fn incoming_numbers_url(&self) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers.json?PageSize=100",
-            self.base, self.account_sid
-        )
+        self.fixed_url(&["IncomingPhoneNumbers"], ".json?PageSize=100")
     }
 
     /// `GET /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers.json`: every number of
@@ -360,11 +374,8 @@ impl Client {
     }
 
     /// `{base}/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`.
-    pub fn number_url(&self, sid: &str) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}/IncomingPhoneNumbers/{sid}.json",
-            self.base, self.account_sid
-        )
+    pub fn number_url(&self, sid: &str) -> Result<String, ApiError> {
+        self.rest_url(&["IncomingPhoneNumbers", sid], ".json")
     }
 
     /// `POST /2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}.json`: sets these
@@ -375,7 +386,7 @@ impl Client {
         sid: &str,
         fields: &[(&str, String)],
     ) -> Result<IncomingNumber, ApiError> {
-        let url = self.number_url(sid);
+        let url = self.number_url(sid)?;
         let mut attempt = 0;
         loop {
             match self.call(self.http.post(&url).form(fields)).await {
@@ -401,7 +412,7 @@ impl Client {
     ) -> Result<Vec<u8>, ApiError> {
         let req = self
             .http
-            .get(self.recording_url(recording_sid, &format!(".{format}")))
+            .get(self.recording_url(recording_sid, &format!(".{format}"))?)
             .timeout(Duration::from_secs(300));
         let resp = self.call(req).await?;
         Ok(resp.bytes().await.map_err(|e| self.transport(&e))?.to_vec())
@@ -409,11 +420,8 @@ impl Client {
 
     /// `{base}/2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}/Media/{MediaSid}`:
     /// built from the configured base, never from the URL in a webhook.
-    pub fn media_url(&self, message_sid: &str, media_sid: &str) -> String {
-        format!(
-            "{}/2010-04-01/Accounts/{}/Messages/{message_sid}/Media/{media_sid}",
-            self.base, self.account_sid
-        )
+    pub fn media_url(&self, message_sid: &str, media_sid: &str) -> Result<String, ApiError> {
+        self.rest_url(&["Messages", message_sid, "Media", media_sid], "")
     }
 
     /// Downloads an MMS's media item, authenticated; `None` when it is larger than `limit`
@@ -426,7 +434,7 @@ impl Client {
     ) -> Result<Option<Vec<u8>>, ApiError> {
         let req = self
             .http
-            .get(self.media_url(message_sid, media_sid))
+            .get(self.media_url(message_sid, media_sid)?)
             .timeout(Duration::from_secs(120));
         let mut resp = self.call(req).await?;
         if resp.content_length().is_some_and(|n| n > limit as u64) {
@@ -449,20 +457,20 @@ impl Client {
         struct Created {
             sid: String,
         }
-        let req = self
-            .http
-            .post(format!(
-                "{}/2010-04-01/Accounts/{}/Calls.json",
-                self.base, self.account_sid
-            ))
-            .form(&[("To", to), ("From", from), ("Twiml", twiml)]);
+        let req = self.http.post(self.fixed_url(&["Calls"], ".json")).form(&[
+            ("To", to),
+            ("From", from),
+            ("Twiml", twiml),
+        ]);
         let resp = self.call(req).await?;
         Ok(self.json::<Created>(resp).await?.sid)
     }
 
     /// `DELETE .../Recordings/{RecordingSid}.json`. A recording already gone is fine.
     pub async fn delete_recording(&self, recording_sid: &str) -> Result<(), ApiError> {
-        let req = self.http.delete(self.recording_url(recording_sid, ".json"));
+        let req = self
+            .http
+            .delete(self.recording_url(recording_sid, ".json")?);
         match self.call(req).await {
             Ok(_) | Err(ApiError::Twilio { status: 404, .. }) => Ok(()),
             Err(e) => Err(e),
@@ -554,4 +562,54 @@ pub fn parse_rfc2822_ms(s: &str) -> Option<i64> {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client() -> Client {
+        Client::new(
+            "https://api.twilio.com",
+            "AC0123456789abcdef0123456789abcdef",
+            "AC0123456789abcdef0123456789abcdef",
+            SecretString::new("t"),
+        )
+    }
+
+    #[test]
+    fn every_segment_stays_a_segment() {
+        let c = client();
+        let acct = "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            c.recording_url("RE0123456789abcdef0123456789abcdef", ".mp3")
+                .unwrap(),
+            format!("{acct}/Recordings/RE0123456789abcdef0123456789abcdef.mp3")
+        );
+        // The attack from issue 24: dots, slashes and percent signs stay inside the segment.
+        for sid in [
+            "RE1/%2e%2e/%2e%2e/IncomingPhoneNumbers/PN1",
+            "RE1/../../IncomingPhoneNumbers/PN1.json?x=",
+            "RE1#frag",
+        ] {
+            let url = c.recording_url(sid, ".json").unwrap();
+            let parsed = url::Url::parse(&url).unwrap();
+            let segments: Vec<&str> = parsed.path_segments().unwrap().collect();
+            assert_eq!(segments.len(), 5, "{url}");
+            assert_eq!(segments[3], "Recordings", "{url}");
+            assert!(
+                parsed.query().is_none() && parsed.fragment().is_none(),
+                "{url}"
+            );
+        }
+        for bad in ["..", ".", ""] {
+            assert!(matches!(
+                c.recording_url(bad, ".json"),
+                Err(ApiError::BadId(_))
+            ));
+            assert!(c.media_url("SM1", bad).is_err());
+        }
+        assert_eq!(c.messages_url(), format!("{acct}/Messages.json"));
+        assert_eq!(c.account_url(), format!("{acct}.json"));
+    }
 }

@@ -5,5 +5,6 @@ pub mod api;
 pub mod diagnose;
 pub mod errors;
 pub mod params;
+pub mod sid;
 pub mod signature;
 pub mod twiml;

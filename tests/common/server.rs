@@ -151,7 +151,7 @@ impl Relay {
         token: &str,
     ) -> (u16, String) {
         let params: Vec<(String, String)> = [
-            ("MessageSid", format!("SM{}", rand_id())),
+            ("MessageSid", sid("SM")),
             (
                 "AccountSid",
                 "AC00000000000000000000000000000000".to_string(),
@@ -291,6 +291,11 @@ impl Drop for Relay {
 
 unsafe extern "C" {
     pub fn kill(pid: i32, sig: i32) -> i32;
+}
+
+/// A SID of this kind (`SM`, `CA`, ...), Twilio's shape: two letters and 32 hex digits.
+pub fn sid(kind: &str) -> String {
+    format!("{kind}{:0>32}", rand_id())
 }
 
 pub fn rand_id() -> String {

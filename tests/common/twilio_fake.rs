@@ -79,6 +79,8 @@ pub struct St {
     pub deleted: Arc<Mutex<Vec<String>>>,
     /// MMS media by MediaSid: (content type, bytes).
     pub media: Arc<Mutex<HashMap<String, MediaItem>>>,
+    /// Every request, as `METHOD /path?query`, in arrival order.
+    pub paths: Arc<Mutex<Vec<String>>>,
     /// While set, media downloads answer 503 (Twilio having a bad time).
     pub media_down: Arc<std::sync::atomic::AtomicBool>,
     /// Calls created (`POST .../Calls.json`), each as its form parameters.
@@ -452,6 +454,24 @@ async fn recording(
     (StatusCode::OK, [("content-type", ct)], bytes).into_response()
 }
 
+/// Records every request's method and path (as sent, before any routing).
+async fn record_path(
+    State(st): State<St>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let pq = req
+        .uri()
+        .path_and_query()
+        .map_or("", |p| p.as_str())
+        .to_string();
+    st.paths
+        .lock()
+        .unwrap()
+        .push(format!("{} {pq}", req.method()));
+    next.run(req).await
+}
+
 /// `GET .../Messages/{MessageSid}/Media/{MediaSid}`: the media item, authenticated.
 async fn media(
     State(st): State<St>,
@@ -530,6 +550,10 @@ impl Fake {
                 "/2010-04-01/Accounts/{sid}/Recordings/{file}",
                 axum::routing::get(recording).delete(delete_recording),
             )
+            .layer(axum::middleware::from_fn_with_state(
+                st.clone(),
+                record_path,
+            ))
             .with_state(st.clone());
         let server = super::background::Background::serve(app);
         Fake {

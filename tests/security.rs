@@ -1,0 +1,121 @@
+//! relay serve attacked as an outsider, or as the holder of a webhook signing key only,
+//! would: every finding of issue 24 as a test driving the real binary.
+
+mod common;
+use common::server::*;
+use common::twilio_fake::{Fake, Faults};
+use common::*;
+
+const SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+fn call_params(call: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut p: Vec<(String, String)> = [
+        ("AccountSid", SID),
+        ("CallSid", call),
+        ("From", "+15005550006"),
+        ("To", PAGER),
+        ("CallStatus", "in-progress"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    p.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    p
+}
+
+#[test]
+fn a_signed_sid_cannot_steer_twilio_rest_calls_or_store_keys() {
+    let fake = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"twilio-link\"\ndelete_from_twilio = true\n",
+            fake.base
+        ),
+    );
+    r.start(&[]);
+    let call = "CA0123456789abcdef0123456789abcdef";
+    let (status, _) = r.post("/twilio/voice", &call_params(call, &[]), "s-1", TOKEN);
+    assert_eq!(status, 200, "{}", r.logs());
+    // The recording callback of issue 24, and variations: each a 400 naming the parameter.
+    for (n, bad) in [
+        "RE1/%2e%2e/%2e%2e/IncomingPhoneNumbers/PN0123456789abcdef0123456789abcdef",
+        "RE1/../../IncomingPhoneNumbers/PN0123456789abcdef0123456789abcdef.json?x=",
+        "RE0123456789abcdef0123456789abcde\r\nINFO forged",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let p = call_params(
+            call,
+            &[
+                ("RecordingSid", bad),
+                ("RecordingStatus", "completed"),
+                ("RecordingDuration", "5"),
+            ],
+        );
+        let (status, body) = r.post(
+            relay::pager::RECORDING_PATH,
+            &p,
+            &format!("s-bad-{n}"),
+            TOKEN,
+        );
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert!(
+            body.starts_with("RecordingSid is not a Twilio RecordingSid"),
+            "{body}"
+        );
+    }
+    // A CallSid with a slash never becomes a nested store key.
+    let (status, body) = r.post(
+        "/twilio/voice",
+        &call_params("CA1/../../oncall/roster", &[]),
+        "s-2",
+        TOKEN,
+    );
+    assert_eq!(
+        (status, body.trim()),
+        (
+            400,
+            "CallSid is not a Twilio CallSid (CA and 32 hex digits)"
+        )
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        fake.paths.lock().unwrap().is_empty(),
+        "{:?}",
+        fake.paths.lock().unwrap()
+    );
+    let data = r.dir.path().join("data");
+    assert!(!data.join("pager/messages").exists(), "nothing stored");
+    assert!(!data.join("oncall/roster/../../oncall").exists());
+
+    // A real recording: relay's REST calls stay on that recording's own paths.
+    let rec = "RE0123456789abcdef0123456789abcdef";
+    fake.recordings
+        .lock()
+        .unwrap()
+        .insert(rec.into(), vec![1u8; 64]);
+    let p = call_params(
+        call,
+        &[
+            ("RecordingSid", rec),
+            ("RecordingStatus", "completed"),
+            ("RecordingDuration", "5"),
+        ],
+    );
+    let (status, _) = r.post(relay::pager::RECORDING_PATH, &p, "s-3", TOKEN);
+    assert_eq!(status, 200, "{}", r.logs());
+    wait_for("the recording deleted at Twilio", 20, || {
+        !fake.deleted.lock().unwrap().is_empty()
+    });
+    let recording = format!("/2010-04-01/Accounts/{SID}/Recordings/{rec}.");
+    let messages = format!("/2010-04-01/Accounts/{SID}/Messages.json");
+    for line in fake.paths.lock().unwrap().iter() {
+        let (_, path) = line.split_once(' ').unwrap();
+        assert!(
+            path.starts_with(&recording) || path == messages,
+            "a REST call off the recording's path: {line}"
+        );
+    }
+}
