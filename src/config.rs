@@ -517,7 +517,9 @@ pub struct ServeConfig {
     pub listen: String,
     /// The base URL Twilio was given (scheme, host, optional port and path prefix), e.g.
     /// `https://relay.example.com`. Signatures are checked against this plus the request's
-    /// path and query. Unset: `http://` + the Host header.
+    /// path and query. Unset: `http://` + the Host header. Shown (`relay config check`)
+    /// with its password masked.
+    #[serde(default, serialize_with = "crate::url_credentials::serialize_shown")]
     pub public_url: Option<String>,
     /// Proxy addresses whose X-Forwarded-Proto / X-Forwarded-Host are believed.
     #[serde(default)]
@@ -659,6 +661,16 @@ impl Default for RetentionConfig {
             handled_days: default_handled_days(),
             records_days: default_records_days(),
         }
+    }
+}
+
+impl ServeConfig {
+    /// A link under relay's public URL to hand to people and services (texted, posted,
+    /// given to RapidPro): never with the Basic-auth credentials Twilio is given; whoever
+    /// follows it authenticates by itself. `None` without `public_url`.
+    pub fn public_link(&self, path: &str) -> Option<String> {
+        let base = crate::url_credentials::without(self.public_url.as_deref()?);
+        Some(format!("{}{path}", base.trim_end_matches('/')))
     }
 }
 
@@ -869,7 +881,8 @@ fn validate(config: &Config) -> Result<(), String> {
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
         return Err(format!(
-            "serve.public_url = {url:?}: give the URL Twilio calls, e.g. https://relay.example.com"
+            "serve.public_url = {:?}: give the URL Twilio calls, e.g. https://relay.example.com",
+            crate::url_credentials::shown(url)
         ));
     }
     if let Some(tk) = &config.ticketer {
@@ -1048,7 +1061,7 @@ pub fn warnings(config: &Config) -> Vec<String> {
         && !url.starts_with("http://127.")
         && !url.starts_with("http://localhost")
     {
-        out.push(format!("serve.public_url = {url:?} is plain http: Twilio's requests (and any Basic-auth password in their URLs) cross the internet unencrypted; use https"));
+        out.push(format!("serve.public_url = {:?} is plain http: Twilio's requests (and any Basic-auth password in their URLs) cross the internet unencrypted; use https", crate::url_credentials::shown(url)));
     }
     let sends = config.send.from.is_some()
         || config.send.messaging_service_sid.is_some()
@@ -1056,7 +1069,7 @@ pub fn warnings(config: &Config) -> Vec<String> {
     if let Some(url) = &config.serve.public_url
         && sends
         && !config.serve.basic_auth.is_empty()
-        && crate::numbers::without_credentials(url) == *url
+        && !crate::url_credentials::has(url)
     {
         out.push(format!("[serve.basic_auth] is on but serve.public_url = {url:?} has no user:password@: the status callback URL relay gives Twilio with each message it sends is built from it, and Twilio's status callbacks would be refused (401); write public_url as https://USER:PASSWORD@host"));
     }
@@ -1393,6 +1406,24 @@ listen = "127.0.0.1:8080"
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_handed_to_others_never_carry_the_basic_auth_password() {
+        let mut serve = ServeConfig::default();
+        assert_eq!(serve.public_link("/x"), None);
+        serve.public_url = Some("https://twilio:s3cret@relay.example.com/".into());
+        // The pager's and the alert's links, and the ticketer's base for RapidPro.
+        assert_eq!(
+            serve.public_link("/alerts/A1/recording").as_deref(),
+            Some("https://relay.example.com/alerts/A1/recording")
+        );
+        assert_eq!(
+            crate::ticketer::base_url(serve.public_url.as_deref().unwrap(), "u"),
+            "https://relay.example.com/ticketer/u"
+        );
+        let shown = toml::to_string(&serve).unwrap();
+        assert!(shown.contains("twilio:***@") && !shown.contains("s3cret"), "{shown}");
+    }
 
     #[test]
     fn example_parses() {

@@ -567,7 +567,7 @@ async fn public_url(config: Arc<Config>, store: Store, http: reqwest::Client) ->
             "set serve.public_url to the URL Twilio is given, e.g. https://relay.example.com",
         )];
     };
-    let plain = crate::numbers::without_credentials(url.trim_end_matches('/'));
+    let plain = crate::url_credentials::without(url.trim_end_matches('/'));
     let health = format!("{plain}/healthz");
     let host = url::Url::parse(&plain)
         .ok()

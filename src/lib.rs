@@ -29,4 +29,5 @@ pub mod ticketer;
 pub mod tickets;
 pub mod trigger;
 pub mod twilio;
+pub mod url_credentials;
 pub mod verify;

@@ -12,6 +12,7 @@ use crate::exit;
 use crate::oncall::Roster;
 use crate::output::{self, table};
 use crate::twilio::api::{Client, IncomingNumber};
+use crate::url_credentials::{shown, without};
 use serde::Serialize;
 
 /// The role of one of relay's numbers for texts: [numbers], then the roster.
@@ -59,24 +60,6 @@ pub struct Checked {
     pub voice_method: Option<String>,
     /// Empty when the number points where its role needs it.
     pub problems: Vec<String>,
-}
-
-/// A URL's scheme, its `user:password` if any, and the rest (host and path).
-fn split_credentials(url: &str) -> Option<(&str, Option<&str>, &str)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host_end = rest.find('/').unwrap_or(rest.len());
-    Some(match rest[..host_end].rsplit_once('@') {
-        Some((cred, _)) => (scheme, Some(cred), &rest[cred.len() + 1..]),
-        None => (scheme, None, rest),
-    })
-}
-
-/// A URL without the `user:password@` Twilio is given for Basic authentication.
-pub fn without_credentials(url: &str) -> String {
-    match split_credentials(url) {
-        Some((scheme, _, rest)) => format!("{scheme}://{rest}"),
-        None => url.to_string(),
-    }
 }
 
 /// The webhooks one number needs: `(SMS, voice)` route paths, `None` where its role does
@@ -130,9 +113,9 @@ pub fn plan(n: &IncomingNumber, needs: (Option<&str>, Option<&str>), base: &str)
         let Some(path) = path else { continue };
         let want = format!("{base}{path}");
         // Without credentials to give, a URL that has some already is left as it is.
-        let same = url.as_deref().is_some_and(|u| {
-            u == want || (without_credentials(base) == base && without_credentials(u) == want)
-        });
+        let same = url
+            .as_deref()
+            .is_some_and(|u| u == want || (without(base) == base && without(u) == want));
         set(url_name, url, want.clone(), same);
         let post = method
             .as_deref()
@@ -140,17 +123,6 @@ pub fn plan(n: &IncomingNumber, needs: (Option<&str>, Option<&str>), base: &str)
         set(method_name, method, "POST".into(), post);
     }
     out
-}
-
-/// A URL as it may be shown: its password masked.
-pub fn shown(url: &str) -> String {
-    match split_credentials(url) {
-        Some((scheme, Some(cred), rest)) => {
-            let user = cred.split_once(':').map_or(cred, |(u, _)| u);
-            format!("{scheme}://{user}:***@{rest}")
-        }
-        _ => url.to_string(),
-    }
 }
 
 /// Checks one number against what its role needs (pure). `public_url` is relay's.
@@ -174,7 +146,7 @@ pub fn check(
             "not in [numbers] and not the roster's from/pager phone: add \"{number}\" = \"ROLE\" under [numbers] in relay.toml"
         ));
     }
-    let base = public_url.map(|u| without_credentials(u.trim_end_matches('/')));
+    let base = public_url.map(|u| without(u.trim_end_matches('/')));
     let mut want =
         |what: &str, needed: bool, path: &str, url: &Option<String>, method: &Option<String>| {
             if !needed {
@@ -189,7 +161,7 @@ pub fn check(
             let wanted = format!("{base}{path}");
             match url.as_deref().filter(|u| !u.is_empty()) {
                 None => problems.push(format!("no {what} URL: it should be {wanted}")),
-                Some(u) if without_credentials(u) != wanted => {
+                Some(u) if without(u) != wanted => {
                     problems.push(format!("{what} URL points at {u}, not {wanted}"))
                 }
                 Some(_) => {}
@@ -272,11 +244,7 @@ pub async fn list(config: &Config, json: bool) -> anyhow::Result<u8> {
         let mut t = table(&["number", "role", "SMS", "voice", ""]);
         let hook = |u: &Option<String>, m: &Option<String>| match u.as_deref() {
             Some(u) if !u.is_empty() => {
-                format!(
-                    "{} {}",
-                    m.as_deref().unwrap_or("POST"),
-                    without_credentials(u)
-                )
+                format!("{} {}", m.as_deref().unwrap_or("POST"), without(u))
             }
             _ => "-".to_string(),
         };
@@ -319,7 +287,7 @@ fn base_with_credentials(config: &Config, user: Option<&str>) -> anyhow::Result<
             "serve.public_url is not set: relay cannot tell Twilio where it is; set it to the URL Twilio should call, e.g. https://relay.example.com",
         ));
     };
-    let plain = without_credentials(public.trim_end_matches('/'));
+    let plain = without(public.trim_end_matches('/'));
     let users = &config.serve.basic_auth;
     let Some(user) = user else {
         if users.is_empty() || plain != public.trim_end_matches('/') {
@@ -528,26 +496,6 @@ mod tests {
                 with
             )),
             vec!["SmsUrl", "VoiceUrl"]
-        );
-    }
-
-    #[test]
-    fn credentials_are_compared_away_and_never_shown() {
-        assert_eq!(
-            without_credentials("https://u:p@relay.example.com/twilio/sms"),
-            "https://relay.example.com/twilio/sms"
-        );
-        assert_eq!(
-            without_credentials("https://relay.example.com/a@b"),
-            "https://relay.example.com/a@b"
-        );
-        assert_eq!(
-            shown("https://twilio:s3cret@relay.example.com/x"),
-            "https://twilio:***@relay.example.com/x"
-        );
-        assert_eq!(
-            shown("https://relay.example.com/x"),
-            "https://relay.example.com/x"
         );
     }
 }

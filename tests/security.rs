@@ -119,3 +119,114 @@ fn a_signed_sid_cannot_steer_twilio_rest_calls_or_store_keys() {
         );
     }
 }
+
+const PASSWORD: &str = "Zebra-Quartz-9931";
+
+#[test]
+fn the_basic_auth_password_in_public_url_is_never_shown_or_handed_on() {
+    use base64::Engine;
+    let fake = Fake::start(SID, TOKEN, Faults::default());
+    let hash = relay::twilio::signature::hex_sha256(PASSWORD.as_bytes());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "\n[serve.basic_auth]\ntwilio = \"sha256:{hash}\"\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"link\"\n",
+            fake.base
+        ),
+    );
+    let text = std::fs::read_to_string(&r.config).unwrap().replace(
+        &format!("public_url = \"{PUBLIC}\""),
+        &format!("public_url = \"https://twilio:{PASSWORD}@relay.example.com\""),
+    );
+    std::fs::write(&r.config, text).unwrap();
+    let mut seen = String::new();
+    for args in [&["config", "check"][..], &["config", "check", "--json"][..]] {
+        let out = run(r.cmd().args(args));
+        assert!(out.status.success(), "{}", stderr(&out));
+        seen.push_str(&stdout(&out));
+        seen.push_str(&stderr(&out));
+    }
+    assert!(seen.contains("twilio:***@relay.example.com"), "{seen}");
+    let capture = r.dir.path().join("capture.jsonl");
+    r.start(&["--capture", capture.to_str().unwrap()]);
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("twilio:{PASSWORD}"))
+    );
+    let signed_url = |path: &str| format!("https://twilio:{PASSWORD}@relay.example.com{path}");
+    let post = |path: &str, p: &[(String, String)], idem: &str, token: &str| {
+        r.post_signed_for(
+            &signed_url(path),
+            path,
+            p,
+            &[
+                ("i-twilio-idempotency-token", idem),
+                ("authorization", &auth),
+            ],
+            token,
+        )
+    };
+    // A signature made with another token: the 403 line quotes the URL.
+    let call = "CA0123456789abcdef0123456789abcde0";
+    let (status, _) = post(
+        "/twilio/voice",
+        &call_params(call, &[]),
+        "p-0",
+        "not-the-token",
+    );
+    assert_eq!(status, 403);
+    // A voicemail: the on-call text carries relay's link, without the password.
+    let (status, _) = post("/twilio/voice", &call_params(call, &[]), "p-1", TOKEN);
+    assert_eq!(status, 200, "{}", r.logs());
+    let rec = "RE0123456789abcdef0123456789abcde0";
+    fake.recordings
+        .lock()
+        .unwrap()
+        .insert(rec.into(), vec![1u8; 64]);
+    let p = call_params(
+        call,
+        &[
+            ("RecordingSid", rec),
+            ("RecordingStatus", "completed"),
+            ("RecordingDuration", "5"),
+        ],
+    );
+    let (status, _) = post(relay::pager::RECORDING_PATH, &p, "p-2", TOKEN);
+    assert_eq!(status, 200, "{}", r.logs());
+    wait_for("the on-call text", 20, || {
+        !fake.messages.lock().unwrap().is_empty()
+    });
+    let texts: Vec<String> = fake
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.body.clone())
+        .collect();
+    assert!(
+        texts[0].contains("https://relay.example.com/pager/messages/"),
+        "{texts:?}"
+    );
+    assert!(
+        r.saw_log("403 https://twilio:***@relay.example.com/twilio/voice"),
+        "{}",
+        r.logs()
+    );
+    r.stop();
+    let captured = std::fs::read_to_string(&capture).unwrap();
+    assert!(
+        captured.contains("\"url\":\"https://relay.example.com/twilio/voice\""),
+        "{captured}"
+    );
+    for (channel, text) in [
+        ("config check", seen),
+        ("relay's log", r.logs()),
+        ("the capture", captured),
+        ("texts", texts.join("\n")),
+    ] {
+        assert!(
+            !text.contains(PASSWORD),
+            "the password in {channel}: {text}"
+        );
+    }
+}

@@ -171,16 +171,11 @@ impl Alerter {
     /// The recording's link: relay's route or Twilio's URL, shortened when Bitly can.
     async fn link(&self, a: &mut Alert) -> anyhow::Result<Option<String>> {
         let long = match self.config.alert_link() {
-            AlertLink::Relay => format!(
-                "{}/alerts/{}/recording",
-                self.config
-                    .serve
-                    .public_url
-                    .as_deref()
-                    .unwrap_or_default()
-                    .trim_end_matches('/'),
-                a.id
-            ),
+            AlertLink::Relay => self
+                .config
+                .serve
+                .public_link(&format!("/alerts/{}/recording", a.id))
+                .unwrap_or_default(),
             // The webhook's RecordingUrl only when it is Twilio's own (a signed request
             // could name any link), else built from the RecordingSid.
             AlertLink::Twilio => match (&a.recording_url, &self.client) {

@@ -111,18 +111,17 @@ impl Deliverer {
             .as_deref()
             .map(|sid| client.recording_url(sid, &format!(".{}", v.audio_format)))
             .transpose()?;
-        let (link, media) =
-            match (completed, self.config.pager_notify()) {
-                (false, _) => (None, Vec::new()),
-                (true, Notify::Link) => (
-                    self.config.serve.public_url.as_deref().map(|b| {
-                        format!("{}/pager/messages/{}/audio", b.trim_end_matches('/'), v.id)
-                    }),
-                    Vec::new(),
-                ),
-                (true, Notify::TwilioLink) => (twilio_audio, Vec::new()),
-                (true, Notify::Mms) => (None, twilio_audio.into_iter().collect()),
-            };
+        let (link, media) = match (completed, self.config.pager_notify()) {
+            (false, _) => (None, Vec::new()),
+            (true, Notify::Link) => (
+                self.config
+                    .serve
+                    .public_link(&format!("/pager/messages/{}/audio", v.id)),
+                Vec::new(),
+            ),
+            (true, Notify::TwilioLink) => (twilio_audio, Vec::new()),
+            (true, Notify::Mms) => (None, twilio_audio.into_iter().collect()),
+        };
         let from = self.oncall.text_from(&self.config.numbers).await?;
         let sent = client
             .send_message_once(

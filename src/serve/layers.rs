@@ -179,7 +179,9 @@ pub async fn capture(State(app): State<AppState>, req: Request, next: Next) -> R
         id: capture_id(),
         received_at: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
         method: req.method().to_string(),
-        url: public_url(&app, &req),
+        // The URL without the Basic-auth password Twilio was given (the header carrying
+        // it is redacted too).
+        url: crate::url_credentials::without(&public_url(&app, &req)),
         headers: header_map(req.headers()),
         body: String::from_utf8_lossy(&raw_body(&req)).into_owned(),
         response: None,
@@ -270,7 +272,10 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
     let sig = text(SIGNATURE_HEADER);
     let settings = text(SETTINGS_HEADER);
     if app.insecure {
-        tracing::warn!("{url}: signature NOT checked (--insecure-skip-signature)");
+        tracing::warn!(
+            "{}: signature NOT checked (--insecure-skip-signature)",
+            crate::url_credentials::shown(&url)
+        );
     } else {
         let signed = Signed {
             url: &url,
@@ -297,7 +302,10 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
             };
             let report = check(&subject, &app.keyring);
             if report.valid {
-                tracing::debug!("{url}: {}", report.reason);
+                tracing::debug!(
+                    "{}",
+                    crate::url_credentials::redact(&format!("{url}: {}", report.reason))
+                );
                 req.extensions_mut().insert(Webhook { params });
                 return with_sid(next.run(req).await, sid_of(&subject.params));
             }
@@ -308,13 +316,16 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
                     .map_or("mismatch", signature::Failure::label),
             );
             tracing::warn!(
-                "403 {url}: {}{}",
-                report.reason,
-                report
-                    .hints
-                    .iter()
-                    .map(|h| format!("; {h}"))
-                    .collect::<String>()
+                "{}",
+                crate::url_credentials::redact(&format!(
+                    "403 {url}: {}{}",
+                    report.reason,
+                    report
+                        .hints
+                        .iter()
+                        .map(|h| format!("; {h}"))
+                        .collect::<String>()
+                ))
             );
             return (StatusCode::FORBIDDEN, "invalid Twilio signature\n").into_response();
         }

@@ -433,7 +433,8 @@ impl Ticketer {
             callbacks: Queue::new(Poster::new(store.clone())),
             config: Arc::new(tk),
             store,
-            public_url: config.serve.public_url.clone(),
+            // Links given to RapidPro carry no credentials.
+            public_url: config.serve.public_link(""),
         })
     }
 
@@ -836,7 +837,10 @@ pub struct FileMeta {
 }
 
 pub fn base_url(public_url: &str, uuid: &str) -> String {
-    format!("{}/ticketer/{uuid}", public_url.trim_end_matches('/'))
+    format!(
+        "{}/ticketer/{uuid}",
+        crate::url_credentials::without(public_url).trim_end_matches('/')
+    )
 }
 
 /// A content type from a file name's extension.
