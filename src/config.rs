@@ -1422,7 +1422,10 @@ mod tests {
             "https://relay.example.com/ticketer/u"
         );
         let shown = toml::to_string(&serve).unwrap();
-        assert!(shown.contains("twilio:***@") && !shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("twilio:***@") && !shown.contains("s3cret"),
+            "{shown}"
+        );
     }
 
     #[test]

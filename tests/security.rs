@@ -230,3 +230,93 @@ fn the_basic_auth_password_in_public_url_is_never_shown_or_handed_on() {
         );
     }
 }
+
+#[test]
+fn forged_log_lines_and_wrapping_timestamps_are_refused() {
+    const KEY: &str = "ci360-security-key";
+    let fake = Fake::start(SID, "acme-token", Faults::default());
+    let hash = relay::twilio::signature::hex_sha256(KEY.as_bytes());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "\n[tenants.acme]\naccount_sid = \"{SID}\"\nauth_token = \"acme-token\"\napi_base_url = \"{}\"\nfrom = \"+19085551212\"\nevent_ttl = 600\napi_keys = [\"sha256:{hash}\"]\n",
+            fake.base
+        ),
+    );
+    r.start(&[]);
+    let forged = "\r\n2026-12-04T00:00:00.000000Z  INFO relay::access: FORGED\u{202e}";
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let event = |generated: serde_json::Value, identity: &str| {
+        serde_json::json!({
+            "eventType": "outboundSystem",
+            "date": {"generatedTimestamp": generated},
+            "externalTenantId": "acme",
+            "identityId": identity,
+            "impression": {"creativeContent": "TO:+19195551002;\nhello\n"},
+        })
+        .to_string()
+    };
+    let post = |body: String| {
+        let resp = r
+            .http
+            .post(format!("{}/ci360/messages", r.base))
+            .header("content-type", "application/json")
+            .header("x-api-key", KEY)
+            .body(body)
+            .send()
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json::<serde_json::Value>().unwrap_or_default())
+    };
+    // Wrapping: the oldest possible timestamp is stale, not fresh.
+    let (status, body) = post(event(serde_json::json!(i64::MIN), &format!("id-1{forged}")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("stale event")),
+        "{body}"
+    );
+    // An hour ahead of relay's clock: refused.
+    let (status, body) = post(event(serde_json::json!(now_ms + 3_600_000), "id-2"));
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("event from the future"),
+        "{body}"
+    );
+    // A minute ahead (clocks differ): sent.
+    let (status, body) = post(event(serde_json::json!(now_ms + 60_000), "id-3"));
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("sent")),
+        "{body}"
+    );
+    assert_eq!(fake.messages.lock().unwrap().len(), 1);
+    // A signed text whose MessageSid carries a forged line: 400, and the access line
+    // quotes it escaped.
+    let mut p: Vec<(String, String)> = [
+        ("AccountSid", SID),
+        ("From", ALICE),
+        ("To", CONTROL),
+        ("Body", "WHO"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    p.push(("MessageSid".into(), format!("SM1{forged}")));
+    let (status, _) = r.post("/twilio/sms", &p, "forge-1", TOKEN);
+    assert_eq!(status, 400);
+    assert!(r.saw_log("sid=SM1\\r\\n2026-12-04"), "{}", r.logs());
+    assert!(r.saw_log("(identity id-1\\r\\n2026-12-04"), "{}", r.logs());
+    for line in r.logs().lines() {
+        assert!(
+            !line.starts_with("2026-12-04T00:00:00.000000Z"),
+            "a forged line: {line}"
+        );
+        assert!(!line.contains('\u{202e}'), "{line}");
+    }
+}

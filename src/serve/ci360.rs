@@ -17,6 +17,11 @@
 use super::AppState;
 use super::claim::{self, Claim, Terms};
 use super::layers::RawBody;
+use crate::log_safe::Quoted;
+
+/// How far ahead of relay's clock an event's generatedTimestamp may be (clocks differ a
+/// little; an event from further ahead is refused with 422).
+const MAX_AHEAD_MS: i64 = 5 * 60 * 1000;
 use crate::config::Tenant;
 use crate::send::{self, Item, key_of};
 use crate::twilio::api::{ApiError, Client};
@@ -108,7 +113,10 @@ pub async fn handle(
         .clone()
         .unwrap_or_else(|| crate::config::DEFAULT_TENANT.to_string());
     let Some(sender) = app.senders.get(&tenant_name) else {
-        tracing::warn!("ci360: 401: tenant {tenant_name:?} is not configured to send");
+        tracing::warn!(
+            "ci360: 401: tenant \"{}\" is not configured to send",
+            Quoted(&tenant_name)
+        );
         return error(StatusCode::UNAUTHORIZED, "unknown tenant or bad x-api-key");
     };
     if !key_ok(&sender.tenant, &headers) {
@@ -117,7 +125,10 @@ pub async fn handle(
     }
     let event_type = event.event_type.as_deref().unwrap_or("");
     if event_type != "outboundSystem" {
-        tracing::info!("ci360: ignored a {event_type:?} event for {tenant_name}");
+        tracing::info!(
+            "ci360: ignored a \"{}\" event for {tenant_name}",
+            Quoted(event_type)
+        );
         return super::json_answer(
             StatusCode::OK,
             json!({"status": "ignored", "eventType": event_type}),
@@ -145,12 +156,30 @@ pub async fn handle(
         );
     };
     let identity = event.identity_id.clone().unwrap_or_default();
+    // For log lines: the identity is the client's.
+    let identity_logged = Quoted(&identity).to_string();
     let now = send::now_ms();
-    let ttl_ms = sender.tenant.event_ttl as i64 * 1000;
-    if now - generated > ttl_ms {
-        let age = (now - generated) / 1000;
+    let ttl_ms = i64::try_from(sender.tenant.event_ttl)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(1000);
+    // Checked arithmetic: a timestamp far in the past (i64::MIN) must not wrap into "fresh".
+    if generated > now.saturating_add(MAX_AHEAD_MS) {
         tracing::warn!(
-            "ci360: refused a stale event for {tenant_name} (identity {identity}): generated {age} s ago, event_ttl {} s",
+            "ci360: refused an event for {tenant_name} (identity {identity_logged}) generated {} s in the future",
+            generated.saturating_sub(now) / 1000
+        );
+        return super::json_answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({"status": "refused", "error": "event from the future: check the clocks of CI360 and relay",
+                   "ahead_seconds": generated.saturating_sub(now) / 1000,
+                   "generatedTimestamp": generated}),
+        );
+    }
+    let age_ms = now.saturating_sub(generated);
+    if age_ms > ttl_ms {
+        let age = age_ms / 1000;
+        tracing::warn!(
+            "ci360: refused a stale event for {tenant_name} (identity {identity_logged}): generated {age} s ago, event_ttl {} s",
             sender.tenant.event_ttl
         );
         return super::json_answer(
@@ -233,7 +262,7 @@ pub async fn handle(
     };
     let (status, body) = if opted_out {
         tracing::info!(
-            "ci360: skipped {} for {tenant_name} (identity {identity}): opted out",
+            "ci360: skipped {} for {tenant_name} (identity {identity_logged}): opted out",
             item.message.to
         );
         (
@@ -251,7 +280,7 @@ pub async fn handle(
             send::deliver(&sender.client, &out, &item, maybe_since, 4, &stop).await;
         match result {
             Ok((sid, _)) => {
-                tracing::info!("ci360: sent {sid} for {tenant_name} (identity {identity})");
+                tracing::info!("ci360: sent {sid} for {tenant_name} (identity {identity_logged})");
                 (
                     StatusCode::OK,
                     json!({"status": "sent", "sid": sid, "to": item.message.to, "attempts": attempts}),

@@ -232,8 +232,10 @@ pub async fn access(State(app): State<AppState>, req: Request, next: Next) -> Re
         let sid = resp.extensions().get::<Sid>().map_or("-", |s| s.0.as_str());
         tracing::info!(
             target: "relay::access",
-            "{method} {path} {status} {}ms role={role} sid={sid} peer={peer}",
-            elapsed.as_millis()
+            "{method} {} {status} {}ms role={role} sid={} peer={peer}",
+            crate::log_safe::Quoted(&path),
+            elapsed.as_millis(),
+            crate::log_safe::Quoted(sid)
         );
     }
     resp

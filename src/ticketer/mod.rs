@@ -578,8 +578,10 @@ impl Ticketer {
                 Put::Written(_) => {
                     self.add_event(Event::open(&room)).await?;
                     tracing::info!(
-                        "ticketer: room {} opened for contact {token} (queue {queue})",
-                        room.id
+                        "ticketer: room {} opened for contact {} (queue {})",
+                        room.id,
+                        crate::log_safe::Quoted(&token),
+                        crate::log_safe::Quoted(&queue)
                     );
                     return Ok(Ok(room.id));
                 }
