@@ -664,6 +664,21 @@ impl Default for RetentionConfig {
     }
 }
 
+/// Writes a configuration file readable by its owner alone (0600, also when it existed
+/// with looser permissions): relay.toml holds tokens and password hashes.
+pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    f.write_all(text.as_bytes())
+}
+
 impl ServeConfig {
     /// A link under relay's public URL to hand to people and services (texted, posted,
     /// given to RapidPro): never with the Basic-auth credentials Twilio is given; whoever

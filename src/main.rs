@@ -182,7 +182,7 @@ fn config_init(path: &std::path::Path, force: bool) -> anyhow::Result<u8> {
             path.display()
         )));
     }
-    std::fs::write(path, config::EXAMPLE)
+    config::write_private(path, config::EXAMPLE)
         .map_err(|e| exit::input(format!("{}: cannot write: {e}", path.display())))?;
     eprintln!(
         "wrote {}; check it with `relay config check`",

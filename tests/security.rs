@@ -320,3 +320,89 @@ fn forged_log_lines_and_wrapping_timestamps_are_refused() {
         assert!(!line.contains('\u{202e}'), "{line}");
     }
 }
+
+unsafe extern "C" {
+    fn umask(mask: u32) -> u32;
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_store_and_relay_toml_are_private_whatever_the_umask() {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("relay.toml");
+    let with_umask = |args: &[&str]| {
+        let mut c = relay();
+        c.arg("--config")
+            .arg(&config)
+            .args(args)
+            .current_dir(dir.path());
+        unsafe {
+            c.pre_exec(|| {
+                umask(0o022);
+                Ok(())
+            });
+        }
+        let out = run(&mut c);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    with_umask(&["config", "init", "relay.toml"]);
+    assert_eq!(mode(&config), 0o600, "relay.toml written by relay");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "url = \"file://relay-data\"",
+        &format!("url = \"file://{}/data\"", dir.path().display()),
+    );
+    std::fs::write(&config, text).unwrap();
+    with_umask(&[
+        "oncall",
+        "init",
+        "--from-phone",
+        CONTROL,
+        "--pager-phone",
+        PAGER,
+    ]);
+    with_umask(&[
+        "oncall", "add", "alice", "--name", "Alice", "--phone", ALICE,
+    ]);
+    let data = dir.path().join("data");
+    let mut seen = 0;
+    let mut stack = vec![data.clone()];
+    while let Some(d) = stack.pop() {
+        assert_eq!(mode(&d), 0o700, "{}", d.display());
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                assert_eq!(mode(&p), 0o600, "{}", p.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 3, "the roster, its audit entries, the locks");
+    // Files an earlier version left readable by others are tightened at start, with one
+    // notice.
+    use std::os::unix::fs::PermissionsExt;
+    let roster = data.join("oncall/roster.json");
+    std::fs::set_permissions(&roster, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(data.join("oncall"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut r = Relay {
+        dir: tempfile::tempdir().unwrap(),
+        config: config.clone(),
+        child: None,
+        base: String::new(),
+        http: reqwest::blocking::Client::new(),
+        logs: Default::default(),
+    };
+    r.start(&[]);
+    assert!(
+        r.saw_log("1 file(s) and 1 director(ies) were readable by others; now 0600 and 0700"),
+        "{}",
+        r.logs()
+    );
+    assert_eq!((mode(&roster), mode(&data.join("oncall"))), (0o600, 0o700));
+}

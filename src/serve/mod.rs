@@ -331,6 +331,12 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     for w in crate::config::warnings(&state.config) {
         tracing::warn!("{w}");
     }
+    // Before the first request: files and directories readable by others are made private.
+    match state.store.tighten() {
+        Ok(Some(notice)) => tracing::warn!("{notice}"),
+        Ok(None) => {}
+        Err(e) => tracing::warn!("{e}"),
+    }
     listener::serve(
         listener,
         router(state.clone()),

@@ -7,12 +7,17 @@
 //! `DIR/.locks/`, picked by a hash of the key: compare-and-swap is safe between processes
 //! on one machine, and writes of different keys go on at once (their fsyncs share the
 //! file system's journal commits). Reads take no lock.
+//!
+//! The store holds secrets (RapidPro's, the roster's SMTP password): every file is made
+//! 0600 and every directory 0700 whatever the umask, and [`FileBackend::tighten`] makes
+//! looser ones left by earlier versions so.
 
 use super::{Backend, Condition, Object, Put, StoreError, Version};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -94,12 +99,13 @@ impl FileBackend {
                 .create(true)
                 .truncate(false)
                 .write(true)
+                .mode(FILE_MODE)
                 .open(dir.join(format!("{stripe:02x}")))
         };
         let f = match open() {
             Ok(f) => f,
             Err(_) => {
-                fs::create_dir_all(&dir).map_err(|e| {
+                create_dirs(&dir).map_err(|e| {
                     self.unavailable(&format!("cannot create {}", dir.display()), e)
                 })?;
                 open().map_err(|e| self.unavailable("cannot open the store's lock file", e))?
@@ -185,7 +191,7 @@ impl FileBackend {
             }
         }
         let dir = path.parent().expect("a key always has a parent directory");
-        fs::create_dir_all(dir)
+        create_dirs(dir)
             .map_err(|e| self.unavailable(&format!("cannot create {}", dir.display()), e))?;
         let tmp = dir.join(format!(
             ".tmp-{}-{:016x}",
@@ -193,7 +199,11 @@ impl FileBackend {
             rand::random::<u64>()
         ));
         let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
+            let mut f = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(FILE_MODE)
+                .open(&tmp)?;
             f.write_all(bytes)?;
             f.sync_all()?;
             fs::rename(&tmp, &path)?;
@@ -284,6 +294,53 @@ impl FileBackend {
     }
 }
 
+/// Objects and lock files: the owner alone reads and writes them.
+const FILE_MODE: u32 = 0o600;
+/// Directories: the owner alone lists and enters them.
+const DIR_MODE: u32 = 0o700;
+
+/// `dir` and its missing parents, private (the umask cannot widen them).
+fn create_dirs(dir: &Path) -> std::io::Result<()> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(DIR_MODE)
+        .create(dir)
+}
+
+impl FileBackend {
+    /// Makes every file under the store 0600 and every directory 0700 (an earlier version,
+    /// or a copy, may have left them readable by others): how many of each it changed.
+    pub fn tighten(&self) -> std::io::Result<(usize, usize)> {
+        use std::os::unix::fs::PermissionsExt;
+        let (mut files, mut dirs) = (0, 0);
+        if !self.root.is_dir() {
+            return Ok((0, 0));
+        }
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            let meta = fs::symlink_metadata(&dir)?;
+            if meta.permissions().mode() & 0o077 != 0 {
+                fs::set_permissions(&dir, fs::Permissions::from_mode(DIR_MODE))?;
+                dirs += 1;
+            }
+            for entry in fs::read_dir(&dir)? {
+                let entry = entry?;
+                let ft = entry.file_type()?;
+                if ft.is_dir() {
+                    stack.push(entry.path());
+                } else if ft.is_file() {
+                    let mode = entry.metadata()?.permissions().mode();
+                    if mode & 0o077 != 0 {
+                        fs::set_permissions(entry.path(), fs::Permissions::from_mode(FILE_MODE))?;
+                        files += 1;
+                    }
+                }
+            }
+        }
+        Ok((files, dirs))
+    }
+}
+
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
@@ -333,6 +390,17 @@ impl Backend for FileBackend {
     async fn delete(&self, key: &str) -> Result<(), StoreError> {
         let (me, key) = (self.clone(), key.to_string());
         blocking(move || me.delete_sync(&key)).await
+    }
+
+    fn tighten(&self) -> Result<Option<String>, StoreError> {
+        let (files, dirs) = FileBackend::tighten(self)
+            .map_err(|e| self.unavailable("cannot tighten the store's permissions", e))?;
+        Ok((files + dirs > 0).then(|| {
+            format!(
+                "{}: {files} file(s) and {dirs} director(ies) were readable by others; now 0600 and 0700 (the store holds secrets)",
+                self.describe()
+            )
+        }))
     }
 }
 

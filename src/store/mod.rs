@@ -84,6 +84,11 @@ pub trait Backend: Send + Sync {
     async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError>;
     /// Deleting a missing key is not an error.
     async fn delete(&self, key: &str) -> Result<(), StoreError>;
+    /// Makes what the store keeps readable by relay alone, where the backend has such a
+    /// thing (files); a sentence saying what changed, if anything did.
+    fn tighten(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// Attempts of one write before its error is reported ([`Store::put`]).
@@ -129,6 +134,11 @@ impl Store {
 
     pub fn describe(&self) -> String {
         self.backend.describe()
+    }
+
+    /// See [`Backend::tighten`].
+    pub fn tighten(&self) -> Result<Option<String>, StoreError> {
+        self.backend.tighten()
     }
 
     pub async fn get(&self, key: &str) -> Result<Option<Object>, StoreError> {

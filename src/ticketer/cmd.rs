@@ -116,7 +116,7 @@ fn init(
     let new_text = doc.to_string();
     // Never leave a file relay cannot read.
     crate::config::parse(&new_text, &path.display().to_string())?;
-    std::fs::write(&path, &new_text)
+    crate::config::write_private(&path, &new_text)
         .map_err(|e| exit::input(format!("{}: cannot write: {e}", path.display())))?;
     let public = public_url
         .map(str::to_string)
