@@ -406,3 +406,60 @@ fn the_store_and_relay_toml_are_private_whatever_the_umask() {
     );
     assert_eq!((mode(&roster), mode(&data.join("oncall"))), (0o600, 0o700));
 }
+
+#[test]
+fn unknown_paths_are_404_and_unsigned_requests_buy_no_diagnosis() {
+    let hash = relay::twilio::signature::hex_sha256(PASSWORD.as_bytes());
+    let mut r = Relay::new(
+        None,
+        &format!("\n[serve.basic_auth]\ntwilio = \"sha256:{hash}\"\n"),
+    );
+    r.start(&[]);
+    for (method, path) in [
+        ("GET", "/nope"),
+        ("POST", "/twilio/nope"),
+        ("GET", "/pager/x"),
+        ("POST", "/"),
+    ] {
+        let resp = r
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", r.base))
+            .send()
+            .unwrap();
+        assert_eq!(resp.status().as_u16(), 404, "{method} {path}");
+    }
+    // A 60 KB request with a bogus signature is refused without a diagnosis; one that looks
+    // like Twilio's gets one, once a second per peer.
+    use base64::Engine;
+    let auth = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("twilio:{PASSWORD}"))
+    );
+    let big: Vec<(String, String)> = vec![("Body".into(), "x".repeat(60_000))];
+    let send = |sig: &str| {
+        r.http
+            .post(format!("{}/twilio/sms", r.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("authorization", &auth)
+            .header("x-twilio-signature", sig)
+            .body(relay::twilio::params::encode_form(&big))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(send("bogus"), 403);
+    assert!(
+        r.saw_log("no diagnosis: the signature is missing or is not an HMAC"),
+        "{}",
+        r.logs()
+    );
+    let hmac_shaped = "RSOYDt4T1cUTdK1PDd93/VVr8B8=";
+    assert_eq!(send(hmac_shaped), 403);
+    assert_eq!(send(hmac_shaped), 403);
+    assert!(
+        r.saw_log("no diagnosis: one a second per peer"),
+        "{}",
+        r.logs()
+    );
+}

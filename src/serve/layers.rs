@@ -6,7 +6,7 @@ use super::{AppState, Failure, MAX_BODY, capture_id, write_capture};
 use crate::capture::{Captured, CapturedResponse};
 use crate::twilio::params::parse_form;
 use crate::twilio::signature::{self, SETTINGS_HEADER, SIGNATURE_HEADER, Signed, hex_sha256};
-use crate::verify::{Subject, check};
+use crate::verify::{Subject, check_with};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -300,7 +300,26 @@ pub async fn signature(State(app): State<AppState>, mut req: Request, next: Next
                     .collect(),
                 credentials: crate::verify::basic_credentials(text("authorization").as_deref()),
             };
-            let report = check(&subject, &app.keyring);
+            // The diagnosis tries many variations of the request: only for a signature
+            // that could be Twilio's, and at most once a second per peer, so unsigned
+            // requests cannot buy CPU with it.
+            let looks_signed = subject
+                .signature
+                .as_deref()
+                .is_some_and(signature::looks_like_hmac);
+            let peer = req
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip());
+            let diagnose = looks_signed && app.diagnoses.allow(peer);
+            let mut report = check_with(&subject, &app.keyring, diagnose);
+            if !report.valid && !diagnose {
+                report.hints.push(if looks_signed {
+                    "no diagnosis: one a second per peer".into()
+                } else {
+                    "no diagnosis: the signature is missing or is not an HMAC".into()
+                });
+            }
             if report.valid {
                 tracing::debug!(
                     "{}",
@@ -483,4 +502,29 @@ pub async fn idempotency(State(app): State<AppState>, mut req: Request, next: Ne
     // The claim is let go only now that its answer is recorded.
     drop(dedupe.flight().take());
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// At most one event a second per peer (the signature diagnosis).
+#[derive(Default)]
+pub struct PerPeer {
+    last: std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, std::time::Instant>>,
+}
+
+impl PerPeer {
+    /// Whether `peer` may have one now (an unknown peer never may).
+    pub fn allow(&self, peer: Option<std::net::IpAddr>) -> bool {
+        let Some(peer) = peer else { return false };
+        let now = std::time::Instant::now();
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        if last.len() > 10_000 {
+            last.retain(|_, t| now.duration_since(*t) < std::time::Duration::from_secs(1));
+        }
+        match last.get(&peer) {
+            Some(t) if now.duration_since(*t) < std::time::Duration::from_secs(1) => false,
+            _ => {
+                last.insert(peer, now);
+                true
+            }
+        }
+    }
 }

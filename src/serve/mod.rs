@@ -79,6 +79,8 @@ pub struct App {
     /// Tenants that can send (`POST /ci360/messages`), by name.
     pub senders: std::collections::BTreeMap<String, ci360::Sender>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Signature diagnoses, one a second per peer.
+    pub diagnoses: layers::PerPeer,
 }
 
 impl App {
@@ -165,16 +167,16 @@ pub fn router(state: AppState) -> Router {
         .route(crate::alert::RECORDING_PATH, post(alert::recording))
         .route(crate::alert::TRANSCRIPTION_PATH, post(alert::transcription))
         .route(crate::send::status::CALLBACK_PATH, post(status::message))
-        .layer(layer(state.clone(), layers::idempotency))
-        .layer(axum::middleware::from_fn(layers::sids))
-        .layer(layer(state.clone(), layers::signature))
-        .layer(layer(state.clone(), layers::basic_auth))
-        .layer(layer(state.clone(), layers::capture))
-        .layer(layer(state.clone(), layers::buffer));
+        .route_layer(layer(state.clone(), layers::idempotency))
+        .route_layer(axum::middleware::from_fn(layers::sids))
+        .route_layer(layer(state.clone(), layers::signature))
+        .route_layer(layer(state.clone(), layers::basic_auth))
+        .route_layer(layer(state.clone(), layers::capture))
+        .route_layer(layer(state.clone(), layers::buffer));
     let ci360 = Router::new()
         .route("/ci360/messages", post(ci360::handle))
-        .layer(layer(state.clone(), layers::capture))
-        .layer(layer(state.clone(), layers::buffer));
+        .route_layer(layer(state.clone(), layers::capture))
+        .route_layer(layer(state.clone(), layers::buffer));
     // RapidPro's mailroom: its own token, its own JSON errors, bodies up to 1 MiB.
     let rapidpro = Router::new()
         .route(
@@ -194,7 +196,8 @@ pub fn router(state: AppState) -> Router {
     if metrics_here {
         protected = protected.route("/metrics", get(metrics::metrics));
     }
-    let protected = protected.layer(layer(state.clone(), layers::basic_auth));
+    // Route layers: a path that is not relay's is 404, not a Basic-auth challenge.
+    let protected = protected.route_layer(layer(state.clone(), layers::basic_auth));
     // Outermost: the access line and the handler deadline, for every route.
     Router::new()
         .route("/healthz", get(healthz))
@@ -281,6 +284,7 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     let state = AppState::new(App {
         alerts,
         metrics: Arc::new(metrics::Metrics::new()),
+        diagnoses: Default::default(),
         senders,
         optouts: crate::optout::OptOuts::new(store.clone()),
         statuses: crate::send::status::Intake::start(store.clone()),

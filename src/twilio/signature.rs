@@ -301,6 +301,12 @@ pub fn verify(req: &Signed<'_>, keys: &Keyring) -> Result<Match, Failure> {
     Err(Failure::Mismatch)
 }
 
+/// Whether a signature header could be one of Twilio's (canonical base64 of an HMAC-SHA1 or
+/// HMAC-SHA256): only such requests are worth an expensive diagnosis.
+pub fn looks_like_hmac(signature: &str) -> bool {
+    decode_signature(signature).is_some()
+}
+
 /// Decoded signature bytes: 20 for HMAC-SHA1, 32 for HMAC-SHA256.
 struct SigBytes {
     bytes: [u8; 32],
