@@ -538,6 +538,10 @@ pub struct ServeConfig {
     /// Seconds a handler may take before relay answers 503 itself (under Twilio's 15).
     #[serde(default = "default_handler_timeout")]
     pub handler_timeout: u64,
+    /// Seconds an answer may wait for the client to read it; a connection whose client
+    /// stops reading is closed then (answers to pipelined requests pile up otherwise).
+    #[serde(default = "default_write_timeout")]
+    pub write_timeout: u64,
     /// Open connections at most; more are closed at once.
     #[serde(default = "default_max_connections")]
     pub max_connections: usize,
@@ -567,6 +571,7 @@ impl Default for ServeConfig {
             head_timeout: default_head_timeout(),
             body_timeout: default_body_timeout(),
             handler_timeout: default_handler_timeout(),
+            write_timeout: default_write_timeout(),
             max_connections: default_max_connections(),
             max_connections_per_peer: default_max_connections_per_peer(),
             metrics: None,
@@ -582,6 +587,9 @@ fn default_body_timeout() -> u64 {
 }
 fn default_handler_timeout() -> u64 {
     13
+}
+fn default_write_timeout() -> u64 {
+    10
 }
 fn default_max_connections() -> usize {
     8192
@@ -934,6 +942,7 @@ fn validate(config: &Config) -> Result<(), String> {
         ("head_timeout", sv.head_timeout),
         ("body_timeout", sv.body_timeout),
         ("handler_timeout", sv.handler_timeout),
+        ("write_timeout", sv.write_timeout),
         ("max_connections", sv.max_connections as u64),
         (
             "max_connections_per_peer",
@@ -1298,10 +1307,12 @@ listen = "127.0.0.1:8080"
 # trusted_proxies = ["127.0.0.1"]
 # Limits for clients on the open internet (docs/operations.md): seconds to send a request's
 # head (and to keep an idle connection), seconds to send its body, seconds before relay
-# answers 503 itself, and open connections in all and per address.
+# answers 503 itself, seconds an answer may wait to be read, and open connections in all
+# and per address.
 # head_timeout = 5
 # body_timeout = 10
 # handler_timeout = 13
+# write_timeout = 10
 # max_connections = 8192
 # max_connections_per_peer = 128
 

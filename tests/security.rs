@@ -463,3 +463,78 @@ fn unknown_paths_are_404_and_unsigned_requests_buy_no_diagnosis() {
         r.logs()
     );
 }
+
+/// A connection that pipelines requests and never reads an answer, from `ip`, with a tiny
+/// receive buffer so that relay's answers back up at once.
+fn unread_pipeline(ip: &str, to: std::net::SocketAddr) -> std::net::TcpStream {
+    use socket2::{Domain, Socket, Type};
+    let s = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    s.set_recv_buffer_size(1024).unwrap();
+    s.bind(
+        &format!("{ip}:0")
+            .parse::<std::net::SocketAddr>()
+            .unwrap()
+            .into(),
+    )
+    .unwrap();
+    s.connect(&to.into()).unwrap();
+    let stream: std::net::TcpStream = s.into();
+    let mut writer = stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let one = b"GET /healthz HTTP/1.1\r\nHost: relay\r\n\r\n";
+        let blob: Vec<u8> = one.iter().copied().cycle().take(one.len() * 2000).collect();
+        for _ in 0..20 {
+            if writer.write_all(&blob).is_err() {
+                return;
+            }
+        }
+    });
+    stream
+}
+
+#[test]
+fn clients_that_never_read_their_answers_are_closed_and_others_served() {
+    let mut r = Relay::new(None, "");
+    // Relay's own [serve] table gets the limits.
+    let text = std::fs::read_to_string(&r.config).unwrap().replace(
+        "[serve]\npublic_url",
+        "[serve]\nmax_connections = 8\nmax_connections_per_peer = 4\nwrite_timeout = 1\npublic_url",
+    );
+    std::fs::write(&r.config, text).unwrap();
+    r.start(&[]);
+    let addr: std::net::SocketAddr = r.base.trim_start_matches("http://").parse().unwrap();
+    let started = std::time::Instant::now();
+    // 4 connections from each of two addresses fill the cap of 8.
+    let attack: Vec<_> = ["127.0.0.1", "127.0.0.2"]
+        .iter()
+        .flat_map(|ip| (0..4).map(move |_| unread_pipeline(ip, addr)))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let normal = reqwest::blocking::Client::builder()
+        .local_address("127.0.0.3".parse::<std::net::IpAddr>().unwrap())
+        .timeout(std::time::Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let mut served = None;
+    while started.elapsed() < std::time::Duration::from_secs(6) {
+        if normal
+            .get(format!("{}/healthz", r.base))
+            .send()
+            .is_ok_and(|resp| resp.status().is_success())
+        {
+            served = Some(started.elapsed());
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let served = served.expect("a normal client was never served while the attack ran");
+    println!("a normal client served {served:?} after the attack began (write_timeout 1 s)");
+    assert!(served < std::time::Duration::from_secs(3), "{served:?}");
+    assert!(
+        r.saw_log("answers not read in time (serve.write_timeout)"),
+        "{}",
+        r.logs()
+    );
+    drop(attack);
+}

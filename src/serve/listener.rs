@@ -1,7 +1,8 @@
 //! Accepting connections on the open internet: a cap on open connections in all and per
 //! peer address (trusted proxies may use the whole cap), a deadline for each request's
 //! head (hyper's; it also bounds how long a kept-alive connection waits for its next
-//! request), and a graceful stop. Over the caps a connection is closed at once, counted,
+//! request), a deadline for each answer to be read ([`super::deadline_io`]: a client that
+//! pipelines requests and never reads is closed), and a graceful stop. Over the caps a connection is closed at once, counted,
 //! and logged once a minute per address. Body and handler deadlines are layers
 //! ([`body_deadline`], [`handler_deadline`]).
 
@@ -21,6 +22,8 @@ use tower::ServiceExt;
 #[derive(Clone, Debug)]
 pub struct Limits {
     pub head: Duration,
+    /// How long an answer may wait for the client to read it.
+    pub write: Duration,
     pub max: usize,
     pub per_peer: usize,
     /// Addresses allowed `max` connections (trusted proxies carry everyone's).
@@ -31,6 +34,7 @@ impl Limits {
     pub fn from_config(c: &crate::config::ServeConfig) -> Limits {
         Limits {
             head: Duration::from_secs(c.head_timeout),
+            write: Duration::from_secs(c.write_timeout),
             max: c.max_connections,
             per_peer: c.max_connections_per_peer,
             trusted: c
@@ -122,6 +126,9 @@ impl Open {
     }
 }
 
+/// The kernel's send buffer for each connection.
+const SEND_BUFFER: usize = 256 * 1024;
+
 /// Serves `router` on `listener` until `shutdown` completes, then lets requests in flight
 /// finish (at most 20 s).
 pub async fn serve(
@@ -165,12 +172,16 @@ pub async fn serve(
             }
         };
         let router = router.clone();
-        let head = limits.head;
+        let (head, write) = (limits.head, limits.write);
         let mut stop = stop_rx.clone();
         let (open, metrics, limits) = (open.clone(), metrics.clone(), limits.clone());
         tokio::spawn(async move {
             let _slot = slot;
             let _ = stream.set_nodelay(true);
+            // Answers are small (recordings are the largest): a bounded kernel buffer means a
+            // client that stops reading meets the write deadline within it, not after
+            // megabytes.
+            let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
             let service = hyper::service::service_fn(move |mut req: hyper::Request<_>| {
                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
                 router.clone().oneshot(req.map(axum::body::Body::new))
@@ -178,7 +189,12 @@ pub async fn serve(
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(head)
-                .serve_connection(TokioIo::new(stream), service);
+                // At most this much of pipelined requests is read ahead of the answers.
+                .max_buf_size(64 * 1024)
+                .serve_connection(
+                    TokioIo::new(super::deadline_io::DeadlineIo::new(stream, write)),
+                    service,
+                );
             tokio::pin!(conn);
             tokio::select! {
                 r = conn.as_mut() => {
@@ -186,6 +202,10 @@ pub async fn serve(
                         Err(e) if e.is_timeout() => {
                             metrics.refused("head_timeout");
                             open.log_refusal(peer.ip(), "a request head not sent in time (serve.head_timeout)", &limits);
+                        }
+                        Err(e) if is_write_timeout(&e) => {
+                            metrics.refused("write_timeout");
+                            open.log_refusal(peer.ip(), "answers not read in time (serve.write_timeout)", &limits);
                         }
                         Err(e) => tracing::debug!("connection from {peer} ended: {e}"),
                         Ok(()) => {}
@@ -204,4 +224,16 @@ pub async fn serve(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Ok(())
+}
+
+/// Whether a connection ended because its client did not read an answer in time.
+fn is_write_timeout(e: &hyper::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::TimedOut;
+        }
+        source = s.source();
+    }
+    false
 }

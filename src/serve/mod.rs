@@ -12,6 +12,7 @@
 mod alert;
 mod ci360;
 mod claim;
+mod deadline_io;
 mod layers;
 mod listener;
 pub mod metrics;
