@@ -40,18 +40,23 @@ fn kill_and_restart(r: &mut Relay, targets: &Targets, pause: Duration) {
     targets.lock().unwrap().push(r.base.clone());
 }
 
-/// Three SIGKILLs, at a quarter, a half and three quarters of the storm.
-fn three_kills(
-    r: &mut Relay,
-    targets: &Targets,
-    n: usize,
-) -> impl FnOnce(&std::sync::atomic::AtomicUsize) {
-    move |progress| {
+/// A storm of `items` at one relay, killed with SIGKILL and restarted at a quarter, a half
+/// and three quarters of it; every item must have been acknowledged in the end.
+fn through_three_kills(r: &mut Relay, items: Vec<Item>) -> chaos::Outcome {
+    let n = items.len();
+    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
+    let out = chaos::during(&targets, items, Duration::from_secs(240), |progress| {
         for k in 1..=3 {
             wait_until(progress, n * k / 4);
-            kill_and_restart(r, targets, Duration::from_millis(200));
+            kill_and_restart(r, &targets, Duration::from_millis(200));
         }
-    }
+    });
+    assert!(
+        out.unacked.is_empty(),
+        "never acknowledged: {:?}",
+        out.unacked
+    );
+    out
 }
 
 fn file_store(r: &Relay) -> relay::config::StoreConfig {
@@ -101,22 +106,11 @@ fn sigkill_during_a_storm_loses_nothing_and_files_nothing_twice() {
     let mut r = Relay::new(store, &extra);
     r.start(&[]);
     let n = size();
-    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
     let texts = chaos::texts(n, 40, LINE, 1);
-    let out = chaos::during(
-        &targets,
-        texts,
-        Duration::from_secs(240),
-        three_kills(&mut r, &targets, n),
-    );
+    let out = through_three_kills(&mut r, texts);
     settle(&r);
     let counts = chaos::filed(&file_store(&r));
     let (lost, twice) = chaos::verdict("tickets, file store, 3 SIGKILLs", &out, &counts);
-    assert!(
-        out.unacked.is_empty(),
-        "never acknowledged: {:?}",
-        out.unacked
-    );
     assert_eq!((lost, twice), (0, 0), "{}", r.logs());
     assert_eq!(counts.len(), n);
 }
@@ -160,6 +154,11 @@ fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() 
         wait_until(progress, n * 17 / 20);
         fault(Mode::DropAnswer, Duration::from_secs(2));
     });
+    assert!(
+        out.unacked.is_empty(),
+        "never acknowledged: {:?}",
+        out.unacked
+    );
     settle(&a);
     let direct = relay::config::StoreConfig {
         url: format!("s3://{bucket}/relay"),
@@ -170,11 +169,6 @@ fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() 
     };
     let counts = chaos::filed(&direct);
     let (lost, twice) = chaos::verdict("S3, two relays, proxy faults and a SIGKILL", &out, &counts);
-    assert!(
-        out.unacked.is_empty(),
-        "never acknowledged: {:?}",
-        out.unacked
-    );
     assert_eq!(
         (lost, twice),
         (0, 0),
@@ -266,7 +260,6 @@ fn status_callbacks_through_sigkills_all_reach_their_records() {
     let mut r = Relay::new(None, "");
     r.start(&[]);
     let messages = size() / 4;
-    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
     // Each message's callbacks, sent independently (so in any order): sent, then
     // delivered, or undelivered with 30007 for every fifth.
     let mut items = Vec::new();
@@ -299,18 +292,7 @@ fn status_callbacks_through_sigkills_all_reach_their_records() {
             });
         }
     }
-    let n = items.len();
-    let out = chaos::during(
-        &targets,
-        items,
-        Duration::from_secs(240),
-        three_kills(&mut r, &targets, n),
-    );
-    assert!(
-        out.unacked.is_empty(),
-        "never acknowledged: {:?}",
-        out.unacked
-    );
+    let out = through_three_kills(&mut r, items);
     // Folded within seconds of the storm (at start, and every 5 s).
     let store = file_store(&r);
     let mut records = HashMap::new();
@@ -350,14 +332,7 @@ fn ci360_events_through_sigkills_are_sent_once_each() {
     const SID: &str = "AC0123456789abcdef0123456789abcdef";
     const KEY: &str = "ci360-chaos-key";
     let fake = Fake::start(SID, "acme-token", Faults::default());
-    let hash = relay::twilio::signature::hex_sha256(KEY.as_bytes());
-    let mut r = Relay::new(
-        None,
-        &format!(
-            "\n[tenants.acme]\naccount_sid = \"{SID}\"\nauth_token = \"acme-token\"\napi_base_url = \"{}\"\nfrom = \"+19085551212\"\nevent_ttl = 600\napi_keys = [\"sha256:{hash}\"]\n",
-            fake.base
-        ),
-    );
+    let mut r = Relay::new(None, &ci360_tenant(SID, &fake.base, KEY));
     r.start(&[]);
     let n = size() / 2;
     let now_ms = std::time::SystemTime::now()
@@ -386,18 +361,7 @@ fn ci360_events_through_sigkills_are_sent_once_each() {
             }
         })
         .collect();
-    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
-    let out = chaos::during(
-        &targets,
-        items,
-        Duration::from_secs(240),
-        three_kills(&mut r, &targets, n),
-    );
-    assert!(
-        out.unacked.is_empty(),
-        "never acknowledged: {:?}",
-        out.unacked
-    );
+    let out = through_three_kills(&mut r, items);
     let mut counts = HashMap::new();
     for m in fake.messages.lock().unwrap().iter() {
         *counts.entry(m.body.clone()).or_insert(0) += 1;
@@ -454,18 +418,7 @@ fn pager_calls_through_sigkills_leave_one_voicemail_each() {
             }
         })
         .collect();
-    let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
-    let out = chaos::during(
-        &targets,
-        items,
-        Duration::from_secs(240),
-        three_kills(&mut r, &targets, n),
-    );
-    assert!(
-        out.unacked.is_empty(),
-        "never acknowledged: {:?}",
-        out.unacked
-    );
+    let out = through_three_kills(&mut r, items);
     let store = file_store(&r);
     wait_for("every voicemail delivered", 60 + n as u64 / 5, || {
         let all = documents(&store, relay::pager::MESSAGES);

@@ -23,6 +23,22 @@ fn call_params(call: &str, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     p
 }
 
+/// A recording Twilio has (64 bytes) and its completed recording callback's parameters.
+fn recorded(fake: &Fake, call: &str, rec: &str) -> Vec<(String, String)> {
+    fake.recordings
+        .lock()
+        .unwrap()
+        .insert(rec.into(), vec![1u8; 64]);
+    call_params(
+        call,
+        &[
+            ("RecordingSid", rec),
+            ("RecordingStatus", "completed"),
+            ("RecordingDuration", "5"),
+        ],
+    )
+}
+
 #[test]
 fn a_signed_sid_cannot_steer_twilio_rest_calls_or_store_keys() {
     let fake = Fake::start(SID, TOKEN, Faults::default());
@@ -92,18 +108,7 @@ fn a_signed_sid_cannot_steer_twilio_rest_calls_or_store_keys() {
 
     // A real recording: relay's REST calls stay on that recording's own paths.
     let rec = "RE0123456789abcdef0123456789abcdef";
-    fake.recordings
-        .lock()
-        .unwrap()
-        .insert(rec.into(), vec![1u8; 64]);
-    let p = call_params(
-        call,
-        &[
-            ("RecordingSid", rec),
-            ("RecordingStatus", "completed"),
-            ("RecordingDuration", "5"),
-        ],
-    );
+    let p = recorded(&fake, call, rec);
     let (status, _) = r.post(relay::pager::RECORDING_PATH, &p, "s-3", TOKEN);
     assert_eq!(status, 200, "{}", r.logs());
     wait_for("the recording deleted at Twilio", 20, || {
@@ -179,18 +184,7 @@ fn the_basic_auth_password_in_public_url_is_never_shown_or_handed_on() {
     let (status, _) = post("/twilio/voice", &call_params(call, &[]), "p-1", TOKEN);
     assert_eq!(status, 200, "{}", r.logs());
     let rec = "RE0123456789abcdef0123456789abcde0";
-    fake.recordings
-        .lock()
-        .unwrap()
-        .insert(rec.into(), vec![1u8; 64]);
-    let p = call_params(
-        call,
-        &[
-            ("RecordingSid", rec),
-            ("RecordingStatus", "completed"),
-            ("RecordingDuration", "5"),
-        ],
-    );
+    let p = recorded(&fake, call, rec);
     let (status, _) = post(relay::pager::RECORDING_PATH, &p, "p-2", TOKEN);
     assert_eq!(status, 200, "{}", r.logs());
     wait_for("the on-call text", 20, || {
@@ -235,14 +229,7 @@ fn the_basic_auth_password_in_public_url_is_never_shown_or_handed_on() {
 fn forged_log_lines_and_wrapping_timestamps_are_refused() {
     const KEY: &str = "ci360-security-key";
     let fake = Fake::start(SID, "acme-token", Faults::default());
-    let hash = relay::twilio::signature::hex_sha256(KEY.as_bytes());
-    let mut r = Relay::new(
-        None,
-        &format!(
-            "\n[tenants.acme]\naccount_sid = \"{SID}\"\nauth_token = \"acme-token\"\napi_base_url = \"{}\"\nfrom = \"+19085551212\"\nevent_ttl = 600\napi_keys = [\"sha256:{hash}\"]\n",
-            fake.base
-        ),
-    );
+    let mut r = Relay::new(None, &ci360_tenant(SID, &fake.base, KEY));
     r.start(&[]);
     let forged = "\r\n2026-12-04T00:00:00.000000Z  INFO relay::access: FORGED\u{202e}";
     let now_ms = std::time::SystemTime::now()

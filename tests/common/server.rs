@@ -293,6 +293,15 @@ unsafe extern "C" {
     pub fn kill(pid: i32, sig: i32) -> i32;
 }
 
+/// relay.toml lines for a CI360 tenant `acme` (account `account`, token `acme-token`)
+/// sending through the Twilio fake at `api`, accepting the API key `key`.
+pub fn ci360_tenant(account: &str, api: &str, key: &str) -> String {
+    let hash = relay::twilio::signature::hex_sha256(key.as_bytes());
+    format!(
+        "\n[tenants.acme]\naccount_sid = \"{account}\"\nauth_token = \"acme-token\"\napi_base_url = \"{api}\"\nfrom = \"+19085551212\"\nevent_ttl = 600\napi_keys = [\"sha256:{hash}\"]\n"
+    )
+}
+
 /// A SID of this kind (`SM`, `CA`, ...), Twilio's shape: two letters and 32 hex digits.
 pub fn sid(kind: &str) -> String {
     format!("{kind}{:0>32}", rand_id())
