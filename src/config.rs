@@ -645,7 +645,7 @@ pub struct StoreConfig {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionConfig {
-    /// Idempotency markers, call records and the index of filed texts: they only have to
+    /// Idempotency markers, call records and new tickets' reservations: they only have to
     /// outlive Twilio's and CI360's retries.
     #[serde(default = "default_handled_days")]
     pub handled_days: u32,
@@ -1284,7 +1284,7 @@ url = "file://relay-data"
 # profile = "relay"
 
 [store.retention]
-# Idempotency markers, call records and where each text was filed: they only have to
+# Idempotency markers, call records and new tickets' reservations: they only have to
 # outlive Twilio's and CI360's retries.
 handled_days = 7
 # Finished deliveries (voicemails, alerts, replies, RapidPro events) and message statuses.

@@ -71,7 +71,7 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         prefix: crate::tickets::local::SIDS,
-        what: "where each text was filed",
+        what: "new tickets' reservations",
         keep: Keep::Handled,
         age: Age::At,
     },

@@ -21,8 +21,9 @@ pub const FILES: &str = "tickets/local/files/";
 /// Where each text went, by MessageSid: `tickets/local/sids/SID.json`.
 pub const SIDS: &str = "tickets/local/sids/";
 
-/// Where a text went (or, without a ticket yet, that its ticket is being made: tickets
-/// from `from` on may hold it).
+/// A new ticket's reservation, written before the ticket (tickets from `from` on may hold
+/// the text), and where it went once a delivery processed again has found it. Comments
+/// need none: a comment is added once per MessageSid inside its ticket.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 struct Filing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,7 +239,7 @@ impl Local {
         Ok(out)
     }
 
-    /// Records where a text went (after the ticket or comment is written).
+    /// Records where a text went (once a ticket made by a delivery that died is found).
     async fn record_filing(&self, sid: &str, ticket: &str, new: bool) -> anyhow::Result<()> {
         let f = Filing {
             ticket: Some(ticket.to_string()),
@@ -425,9 +426,8 @@ impl Backend for Local {
                     *self.next.lock().unwrap_or_else(|p| p.into_inner()) = Some(n + 1);
                     // A room is never the requester's "active ticket" for their texts.
                     self.activate(&t).await?;
-                    if let Some(sid) = &new.entry.sid {
-                        self.record_filing(sid, &id, true).await?;
-                    }
+                    // The reservation is not completed here (one write less per ticket):
+                    // a delivery processed again finds the ticket from it.
                     return Ok(id);
                 }
                 // Another relay took this number.
@@ -457,9 +457,6 @@ impl Backend for Local {
             Ok(())
         })
         .await?;
-        if let Some(sid) = &entry.sid {
-            self.record_filing(sid, ticket, false).await?;
-        }
         Ok(())
     }
 
