@@ -28,7 +28,6 @@ pub const SIDS: &str = "tickets/local/sids/";
 struct Filing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ticket: Option<String>,
-    new: bool,
     #[serde(default)]
     from: u64,
     /// When it was written (epoch seconds): it is kept `[store.retention] handled_days`.
@@ -240,10 +239,9 @@ impl Local {
     }
 
     /// Records where a text went (once a ticket made by a delivery that died is found).
-    async fn record_filing(&self, sid: &str, ticket: &str, new: bool) -> anyhow::Result<()> {
+    async fn record_filing(&self, sid: &str, ticket: &str) -> anyhow::Result<()> {
         let f = Filing {
             ticket: Some(ticket.to_string()),
-            new,
             from: 0,
             at: now_epoch(),
         };
@@ -371,11 +369,12 @@ impl Backend for Local {
         // Made by a delivery that died before finishing: finished now.
         if f.ticket.is_none() {
             self.activate(&t).await?;
-            self.record_filing(sid, &t.id, true).await?;
+            self.record_filing(sid, &t.id).await?;
         }
+        // Every filing is a new ticket's (comments need none).
         Ok(Some(Filed {
             ticket: t.id,
-            new: f.new,
+            new: true,
         }))
     }
 
@@ -386,7 +385,6 @@ impl Backend for Local {
             // [`Backend::filed`] (tickets from `n` on), never made twice.
             let f = Filing {
                 ticket: None,
-                new: true,
                 from: n,
                 at: now_epoch(),
             };
@@ -628,7 +626,6 @@ mod tests {
         // requester's active list and the filing were updated.
         let f = Filing {
             ticket: None,
-            new: true,
             from: 2,
             at: 0,
         };
@@ -672,7 +669,6 @@ mod tests {
         // A reservation whose delivery died before making the ticket: made now, once.
         let f = Filing {
             ticket: None,
-            new: true,
             from: 3,
             at: 0,
         };
