@@ -44,8 +44,15 @@ fn stopping() -> bool {
     STOPPING.load(std::sync::atomic::Ordering::SeqCst)
 }
 
-/// How long a worker holds a record; renewed after every step.
-pub const LEASE_SECONDS: i64 = 60;
+/// How long a worker holds a record; renewed after every step, and every [`RENEW`] while a
+/// step runs. A process killed holding a lease delays the record by at most this long.
+pub const LEASE_SECONDS: i64 = 20;
+/// How often a running step's lease is renewed (often in unit tests, which watch it).
+const RENEW: Duration = if cfg!(test) {
+    Duration::from_millis(100)
+} else {
+    Duration::from_secs(5)
+};
 /// Attempts per step before it waits for an operator's retry or the next start.
 pub const MAX_ATTEMPTS: u32 = 12;
 
@@ -226,6 +233,12 @@ pub trait Work: Send + Sync + 'static {
     fn max_wait(&self) -> Duration {
         Duration::MAX
     }
+    /// The group whose earlier work the record waits on (a requester's texts, a room), as
+    /// given to [`waits_behind`]: a record of the group that finishes a step wakes the
+    /// others waiting in this process at once, instead of after their nap.
+    fn group(&self, _rec: &Self::Record) -> Option<String> {
+        None
+    }
 }
 
 /// Whether a record must wait for earlier work of its group (a requester's texts, a
@@ -285,6 +298,33 @@ pub struct Queue<W: Work> {
     finished: Arc<Mutex<HashSet<String>>>,
     /// What the last sweep found unfinished, for metrics.
     backlog: Arc<Mutex<Backlog>>,
+    /// Per group ([`Work::group`]): rung when one of its records finishes a step.
+    groups: Arc<Mutex<HashMap<String, Arc<Bell>>>>,
+}
+
+/// A group's bell as a pass heard it.
+struct Heard {
+    bell: Arc<Bell>,
+    rung: u64,
+}
+
+/// A group's bell, and how often it has rung: a worker that found its record waiting
+/// compares the count with the one seen before the pass, so a ring in between is not lost.
+#[derive(Default)]
+struct Bell {
+    notify: Notify,
+    rung: std::sync::atomic::AtomicU64,
+}
+
+impl Bell {
+    fn rung(&self) -> u64 {
+        self.rung.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn ring(&self) {
+        self.rung.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
 }
 
 /// Unfinished records, as the last sweep saw them.
@@ -307,6 +347,7 @@ impl<W: Work> Clone for Queue<W> {
             running: self.running.clone(),
             finished: self.finished.clone(),
             backlog: self.backlog.clone(),
+            groups: self.groups.clone(),
         }
     }
 }
@@ -322,7 +363,18 @@ impl<W: Work> Queue<W> {
             running: Default::default(),
             finished: Default::default(),
             backlog: Default::default(),
+            groups: Default::default(),
         }
+    }
+
+    /// The bell of `group` (kept while this process runs: one per requester or room).
+    fn bell(&self, group: &str) -> Arc<Bell> {
+        let mut groups = lock(&self.groups);
+        if groups.len() > 10_000 {
+            // Groups nobody waits in now.
+            groups.retain(|_, b| Arc::strong_count(b) > 1);
+        }
+        groups.entry(group.to_string()).or_default().clone()
     }
 
     pub fn work(&self) -> &W {
@@ -370,12 +422,39 @@ impl<W: Work> Queue<W> {
 
     /// One pass over a record's open steps, in order. `force` ignores the attempt limit.
     pub async fn pass(&self, id: &str, force: bool) -> anyhow::Result<Pass> {
-        let Some((mut rec, version)) = self.read(id).await? else {
-            return Ok(Pass::Missing);
+        Ok(self.pass_heard(id, force).await?.0)
+    }
+
+    /// A pass, and the bell of the record's group as it was before the pass looked at
+    /// earlier work: a worker whose record waits naps until it rings again.
+    async fn pass_heard(&self, id: &str, force: bool) -> anyhow::Result<(Pass, Option<Heard>)> {
+        let Some((rec, version)) = self.read(id).await? else {
+            return Ok((Pass::Missing, None));
         };
+        let heard = self.work.group(&rec).map(|g| {
+            let bell = self.bell(&g);
+            let rung = bell.rung();
+            Heard { bell, rung }
+        });
+        let (pass, ended) = self.pass_over(id, rec, version, force).await?;
+        if let (true, Some(h)) = (ended, &heard) {
+            h.bell.ring();
+        }
+        Ok((pass, heard))
+    }
+
+    async fn pass_over(
+        &self,
+        id: &str,
+        mut rec: W::Record,
+        version: Version,
+        force: bool,
+    ) -> anyhow::Result<(Pass, bool)> {
         let now = now_epoch();
+        // Whether a step ended (done, or failed for good): what the group's bell is for.
+        let mut ended = false;
         if rec.progress().lease_until > now {
-            return Ok(Pass::Busy);
+            return Ok((Pass::Busy, false));
         }
         // A record whose open steps all wait (on a deadline, another step, earlier work)
         // is left alone: no lease is written only to find nothing to do.
@@ -397,12 +476,12 @@ impl<W: Work> Queue<W> {
                         .steps
                         .values()
                         .any(|s| s.is_open() && s.attempts >= MAX_ATTEMPTS);
-                return Ok(if gave_up { Pass::GaveUp } else { Pass::Waiting });
+                return Ok((if gave_up { Pass::GaveUp } else { Pass::Waiting }, false));
             }
         }
         rec.progress_mut().lease_until = now + LEASE_SECONDS;
         let Some(mut version) = self.write(id, &rec, &version).await? else {
-            return Ok(Pass::Busy);
+            return Ok((Pass::Busy, false));
         };
         let name = W::NAME;
         let mut worst: Option<u32> = None;
@@ -433,13 +512,40 @@ impl<W: Work> Queue<W> {
                 Some(nv) => version = nv,
                 None => anyhow::bail!("the record of {id} changed while its lease was held"),
             }
-            let result = self.work.run(&step, &mut rec).await;
+            let result = {
+                // The lease is renewed while the step runs (a download, a slow RT): the
+                // record as written, with a later `lease_until`.
+                let mut held = serde_json::to_value(&rec)?;
+                let run = self.work.run(&step, &mut rec);
+                tokio::pin!(run);
+                loop {
+                    tokio::select! {
+                        r = &mut run => break r,
+                        _ = tokio::time::sleep(RENEW) => {
+                            held["lease_until"] = (now_epoch() + LEASE_SECONDS).into();
+                            match self
+                                .work
+                                .store()
+                                .put_json(&self.key(id), &held, Condition::IfMatch(version.clone()))
+                                .await
+                            {
+                                Ok(Put::Written(v)) => version = v,
+                                Ok(Put::Conflict) => tracing::warn!(
+                                    "{name}: {id}: {step} outlived its lease and another worker took the record"
+                                ),
+                                Err(e) => tracing::warn!("{name}: {id}: cannot renew the lease: {e:#}"),
+                            }
+                        }
+                    }
+                }
+            };
             let entry = rec.progress_mut().steps.entry(step.clone()).or_default();
             entry.attempts += 1;
             entry.at = Some(now_epoch());
             entry.begun = None;
             match result {
                 Ok(detail) => {
+                    ended = true;
                     entry.state = DONE.into();
                     entry.last_error = None;
                     entry.interrupted = None;
@@ -452,6 +558,7 @@ impl<W: Work> Queue<W> {
                     if e.downcast_ref::<Permanent>().is_some() {
                         entry.attempts = entry.attempts.max(MAX_ATTEMPTS);
                     }
+                    ended |= entry.attempts >= MAX_ATTEMPTS;
                     tracing::warn!(
                         "{name}: {id}: {step} failed (attempt {}): {e:#}",
                         entry.attempts
@@ -463,7 +570,7 @@ impl<W: Work> Queue<W> {
             if !open && self.work.remove_when_done() {
                 // Nothing left to remember: the record's content lives elsewhere now.
                 self.work.store().delete(&self.key(id)).await?;
-                return Ok(Pass::Finished);
+                return Ok((Pass::Finished, true));
             }
             // Record each outcome at once: nothing done is forgotten.
             rec.progress_mut().lease_until = now_epoch() + LEASE_SECONDS;
@@ -475,17 +582,18 @@ impl<W: Work> Queue<W> {
         let open = rec.progress().any_open();
         if !open && self.work.remove_when_done() {
             self.work.store().delete(&self.key(id)).await?;
-            return Ok(Pass::Finished);
+            return Ok((Pass::Finished, true));
         }
         rec.progress_mut().lease_until = 0;
         let _ = self.write(id, &rec, &version).await?;
-        Ok(match (open, worst) {
+        let pass = match (open, worst) {
             (false, _) => Pass::Finished,
             (true, Some(a)) if a >= MAX_ATTEMPTS && !force => Pass::GaveUp,
             (true, Some(a)) => Pass::RetryIn(backoff(a)),
             // Only waiting: on another step, or on earlier work.
             (true, None) => Pass::Waiting,
-        })
+        };
+        Ok((pass, ended))
     }
 
     /// Passes until done or given up (in this process; the record keeps the rest). A ring
@@ -508,18 +616,33 @@ impl<W: Work> Queue<W> {
                 if stopping() {
                     return;
                 }
-                self.pass(&id, false).await
+                self.pass_heard(&id, false).await
             };
             match passed {
-                Ok(Pass::RetryIn(d)) => nap(d).await,
-                Ok(Pass::Waiting) => {
+                Ok((Pass::RetryIn(d), _)) => nap(d).await,
+                Ok((Pass::Waiting, heard)) => {
                     waits += 1;
-                    nap(backoff(waits.min(6)).min(self.work.max_wait())).await
+                    let d = backoff(waits.min(6)).min(self.work.max_wait());
+                    match heard {
+                        // Earlier work of the group ends here: woken when it does.
+                        Some(Heard { bell, rung }) => {
+                            let rang = bell.notify.notified();
+                            tokio::pin!(rang);
+                            rang.as_mut().enable();
+                            if bell.rung() == rung {
+                                tokio::select! {
+                                    _ = nap(d) => {}
+                                    _ = rang => {}
+                                }
+                            }
+                        }
+                        None => nap(d).await,
+                    }
                 }
                 // Held by another worker, or by a process that died holding it: look
                 // again once its lease may have run out.
-                Ok(Pass::Busy) => nap(Duration::from_secs(5)).await,
-                Ok(Pass::GaveUp) => {
+                Ok((Pass::Busy, _)) => nap(Duration::from_secs(5)).await,
+                Ok((Pass::GaveUp, _)) => {
                     tracing::error!(
                         "{name}: {id}: giving up for now after {MAX_ATTEMPTS} attempts; `relay {name} retry` tries again"
                     );
@@ -862,5 +985,110 @@ mod tests {
         for s in r.progress.steps.values() {
             assert_eq!((s.begun, s.interrupted), (None, None), "{s:?}");
         }
+    }
+
+    /// Texts of one sender: each waits while an earlier one (by id) is open; a step
+    /// waits on `gate` when given.
+    struct Sender {
+        store: Store,
+        gate: Option<Arc<Notify>>,
+    }
+
+    #[async_trait::async_trait]
+    impl Work for Sender {
+        type Record = Job;
+        const NAME: &'static str = "test";
+        fn prefix(&self) -> &'static str {
+            "test/jobs/"
+        }
+        fn store(&self) -> &Store {
+            &self.store
+        }
+        fn group(&self, _: &Job) -> Option<String> {
+            Some("test/jobs/s/".into())
+        }
+        async fn ready(&self, id: &str, rec: &Job, _: &str) -> anyhow::Result<bool> {
+            let waits = waits_behind::<Job>(
+                &self.store,
+                "test/jobs/s/",
+                &format!("test/jobs/{id}.json"),
+                |o| o.progress.any_open() && o.progress.lease_until <= rec.progress.lease_until,
+            )
+            .await?;
+            Ok(!waits)
+        }
+        async fn run(&self, _: &str, _: &mut Job) -> anyhow::Result<Option<String>> {
+            if let Some(g) = &self.gate {
+                g.notified().await;
+            }
+            Ok(None)
+        }
+    }
+
+    fn sender(dir: &tempfile::TempDir, gate: Option<Arc<Notify>>) -> Queue<Sender> {
+        let store = Store::new(Arc::new(
+            crate::store::FileBackend::open(dir.path().to_str().unwrap()).unwrap(),
+        ));
+        Queue::new(Sender { store, gate })
+    }
+
+    #[tokio::test]
+    async fn a_record_waiting_on_its_group_hears_when_the_earlier_one_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let q = sender(&dir, None);
+        let one = Job {
+            progress: Progress::with([("a".into(), Step::pending())]),
+        };
+        q.add("s/1", &one).await.unwrap();
+        q.add("s/2", &one).await.unwrap();
+        // Each waits for the other (both open, same lease): "2" waits, having heard the
+        // bell as it was.
+        let (pass, heard) = q.pass_heard("s/2", false).await.unwrap();
+        assert_eq!(pass, Pass::Waiting);
+        let heard = heard.expect("the group's bell");
+        // "1" ends its step (taken out of the group's way first): the bell rings.
+        q.work()
+            .store
+            .delete("test/jobs/s/2.json")
+            .await
+            .unwrap();
+        let (pass, _) = q.pass_heard("s/1", false).await.unwrap();
+        assert_eq!(pass, Pass::Finished);
+        assert_ne!(heard.bell.rung(), heard.rung, "the waiting record is woken");
+        // A pass that ends nothing does not ring.
+        q.add("s/2", &one).await.unwrap();
+        q.add("s/3", &one).await.unwrap();
+        let (_, before) = q.pass_heard("s/3", false).await.unwrap();
+        let before = before.unwrap();
+        let (pass, _) = q.pass_heard("s/2", false).await.unwrap();
+        assert_eq!(pass, Pass::Waiting);
+        assert_eq!(before.bell.rung(), before.rung);
+    }
+
+    #[tokio::test]
+    async fn a_long_step_keeps_renewing_its_lease() {
+        let dir = tempfile::tempdir().unwrap();
+        let gate = Arc::new(Notify::new());
+        let q = sender(&dir, Some(gate.clone()));
+        let one = Job {
+            progress: Progress::with([("a".into(), Step::pending())]),
+        };
+        q.add("s/1", &one).await.unwrap();
+        let pass = tokio::spawn({
+            let q = q.clone();
+            async move { q.pass("s/1", false).await.unwrap() }
+        });
+        let lease = || async {
+            q.read("s/1").await.unwrap().unwrap().0.progress.lease_until
+        };
+        // Renewed while the step runs: its lease moves on with the clock (in seconds).
+        tokio::time::sleep(RENEW * 2).await;
+        let first = lease().await;
+        assert!(first >= now_epoch() + LEASE_SECONDS - 1);
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        assert!(lease().await >= first + 2, "renewed while the step runs");
+        gate.notify_one();
+        assert_eq!(pass.await.unwrap(), Pass::Finished);
+        assert_eq!(lease().await, 0, "let go at the end");
     }
 }

@@ -68,6 +68,11 @@ trait InRoom: Record {
     fn place(&self) -> &Place;
 }
 
+/// A room's records of one kind: the group its records wait in.
+fn room_group<R: InRoom>(prefix: &str, rec: &R) -> String {
+    format!("{prefix}{}/", rec.place().room)
+}
+
 /// Whether `rec` is the first of its room's records that may still be tried: each waits
 /// while an earlier one may still go (one given up does not hold the others back).
 async fn first_in_room<R: InRoom>(
@@ -78,7 +83,7 @@ async fn first_in_room<R: InRoom>(
 ) -> anyhow::Result<bool> {
     let waits = durable::waits_behind::<R>(
         store,
-        &format!("{prefix}{}/", rec.place().room),
+        &room_group(prefix, rec),
         &format!("{prefix}{id}.json"),
         |o| {
             o.progress()
@@ -198,16 +203,22 @@ impl Filer {
             number: String::new(),
             at: room.opened / 1000,
         };
-        let ticket = self
-            .backend
-            .create_ticket(&NewTicket {
-                queue: &room.queue,
-                channel: RAPIDPRO,
-                subject: subject(v),
-                requester: &requester,
-                entry: &entry,
-            })
-            .await?;
+        // A delivery that died after making the ticket (before recording it in the room)
+        // made it under this event's id: found, not made twice.
+        let ticket = match self.backend.filed(&ev.id()).await? {
+            Some(f) => f.ticket,
+            None => {
+                self.backend
+                    .create_ticket(&NewTicket {
+                        queue: &room.queue,
+                        channel: RAPIDPRO,
+                        subject: subject(v),
+                        requester: &requester,
+                        entry: &entry,
+                    })
+                    .await?
+            }
+        };
         let link = TicketLink {
             room: room.id.clone(),
             token: v.token.clone(),
@@ -238,6 +249,10 @@ impl Work for Filer {
     }
 
     /// A room's events are filed in order.
+    fn group(&self, ev: &Event) -> Option<String> {
+        Some(room_group(EVENTS, ev))
+    }
+
     async fn ready(&self, id: &str, ev: &Event, _step: &str) -> anyhow::Result<bool> {
         first_in_room(&self.store, EVENTS, id, ev).await
     }
@@ -454,6 +469,10 @@ impl Work for Poster {
     }
 
     /// A room's callbacks go in order.
+    fn group(&self, cb: &Callback) -> Option<String> {
+        Some(room_group(CALLBACKS, cb))
+    }
+
     async fn ready(&self, id: &str, cb: &Callback, _step: &str) -> anyhow::Result<bool> {
         first_in_room(&self.store, CALLBACKS, id, cb).await
     }

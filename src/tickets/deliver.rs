@@ -367,6 +367,11 @@ impl Work for Inbox {
         &self.store
     }
 
+    /// A requester's texts.
+    fn group(&self, rec: &Inbound) -> Option<String> {
+        Some(format!("{INBOX}{}/", digits(&rec.from)))
+    }
+
     async fn ready(&self, id: &str, rec: &Inbound, step: &str) -> anyhow::Result<bool> {
         match step {
             STEP_TICKET => {
@@ -384,7 +389,7 @@ impl Work for Inbox {
                 // still being tried (one that failed for good holds nothing back).
                 let waits = durable::waits_behind::<Inbound>(
                     &self.store,
-                    &format!("{INBOX}{}/", digits(&rec.from)),
+                    &self.group(rec).unwrap_or_default(),
                     &format!("{INBOX}{id}.json"),
                     |other| {
                         durable::retryable(other.progress.steps.get(STEP_TICKET))
