@@ -1,8 +1,9 @@
-//! Exactly once under faults. A client that behaves like Twilio sends a storm of texts to the
-//! tickets line (local backend) while relay is killed with SIGKILL (file store), or while two
-//! relays share an S3 store (moto) behind a proxy that refuses, black-holes, or applies a
-//! write and drops its answer, and one of them is killed. Then every text relay answered
-//! with a 2xx must be filed exactly once, and no text twice.
+//! Exactly once under faults. A client that behaves like Twilio (or CI360, or mailroom)
+//! sends a storm while relay is killed with SIGKILL (file store), or while two relays share
+//! an S3 store (moto) behind a proxy that refuses, black-holes, or applies a write and drops
+//! its answer, and one of them is killed: texts to the tickets line, status callbacks, CI360
+//! events, pager calls, alert calls, RapidPro's rooms and messages. Then every request relay
+//! answered with a 2xx must have had exactly one effect, and nothing is done twice.
 //!
 //! Short in the test command; `RELAY_CHAOS_LONG=1` is the long mode (`scripts/bench-chaos`
 //! runs it five times and prints the figures).
@@ -40,17 +41,23 @@ fn kill_and_restart(r: &mut Relay, targets: &Targets, pause: Duration) {
     targets.lock().unwrap().push(r.base.clone());
 }
 
-/// A storm of `items` at one relay, killed with SIGKILL and restarted at a quarter, a half
-/// and three quarters of it; every item must have been acknowledged in the end.
-fn through_three_kills(r: &mut Relay, items: Vec<Item>) -> chaos::Outcome {
-    let n = items.len();
+/// A storm of `items` at one relay, killed with SIGKILL and restarted when a quarter, a
+/// half and three quarters of `expected` items were acknowledged.
+fn storm_through_three_kills(r: &mut Relay, items: Vec<Item>, expected: usize) -> chaos::Outcome {
     let targets: Targets = Arc::new(Mutex::new(vec![r.base.clone()]));
-    let out = chaos::during(&targets, items, Duration::from_secs(240), |progress| {
+    chaos::during(&targets, items, Duration::from_secs(240), |progress| {
         for k in 1..=3 {
-            wait_until(progress, n * k / 4);
+            wait_until(progress, expected * k / 4);
             kill_and_restart(r, &targets, Duration::from_millis(200));
         }
-    });
+    })
+}
+
+/// The same, for clients that retry every request: every item must have been
+/// acknowledged in the end.
+fn through_three_kills(r: &mut Relay, items: Vec<Item>) -> chaos::Outcome {
+    let n = items.len();
+    let out = storm_through_three_kills(r, items, n);
     assert!(
         out.unacked.is_empty(),
         "never acknowledged: {:?}",
@@ -350,14 +357,13 @@ fn ci360_events_through_sigkills_are_sent_once_each() {
             });
             Item {
                 id: format!("chaos event {i}"),
-                requests: vec![Req {
-                    path: "/ci360/messages".into(),
-                    body: event.to_string().into_bytes(),
-                    headers: vec![
-                        ("content-type".into(), "application/json".into()),
-                        ("x-api-key".into(), KEY.into()),
-                    ],
-                }],
+                requests: vec![Req::json(
+                    "POST",
+                    "/ci360/messages",
+                    &event,
+                    &[("x-api-key", KEY)],
+                    true,
+                )],
             }
         })
         .collect();
@@ -450,4 +456,314 @@ fn pager_calls_through_sigkills_leave_one_voicemail_each() {
         counts.len()
     );
     assert_eq!(texts, counts.len(), "texted twice: {twice:?}");
+}
+
+/// relay's ticketer, set up with `relay ticketer init` as an operator would: its base path.
+fn ticketer(r: &Relay, secret: &str) -> String {
+    use std::io::Write;
+    let mut child = r
+        .cmd()
+        .args(["ticketer", "init", "--secret-stdin", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{secret}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "init: {}", stderr(&out));
+    let init: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    format!("/ticketer/{}", init["uuid"].as_str().unwrap())
+}
+
+#[test]
+fn ticketer_messages_through_sigkills_are_filed_once_each() {
+    const SECRET: &str = "Rp7secretFromTheConnectForm00042";
+    let mut r = Relay::new(None, "[tickets]\n");
+    let base = ticketer(&r, SECRET);
+    r.start(&[]);
+    let auth = format!("Token {SECRET}");
+    let visitors = 20;
+    let n = size() / 2;
+    let rooms: Vec<(String, String)> = (0..visitors)
+        .map(|v| {
+            (
+                format!("{}", 4_200_000 + v),
+                common::mailroom::ticket_uuid(),
+            )
+        })
+        .collect();
+    // As mailroom sends them: each message after its visitor's `GET room` (retried, and
+    // answered with the same room for the same ticketID); the message's POST is not retried.
+    let items: Vec<Item> = (0..n)
+        .map(|i| {
+            let (token, ticket) = &rooms[i % visitors];
+            let text = format!("chaos message {i}");
+            let room = serde_json::json!({
+                "visitor": {
+                    "token": token,
+                    "contactUUID": "88ff1e41-c1f8-4637-af8e-d56acbde9171",
+                    "name": format!("Visitor {token}"),
+                },
+                "ticketID": ticket,
+            });
+            let message = serde_json::json!({"visitor": {"token": token}, "text": text});
+            let headers = [("authorization", auth.as_str())];
+            Item {
+                id: text,
+                requests: vec![
+                    Req::json("GET", &format!("{base}/room"), &room, &headers, true),
+                    Req::json(
+                        "POST",
+                        &format!("{base}/visitor-message"),
+                        &message,
+                        &headers,
+                        false,
+                    ),
+                ],
+            }
+        })
+        .collect();
+    // A kill can fail a message in flight (mailroom would log it); most are acknowledged.
+    let out = storm_through_three_kills(&mut r, items, n * 4 / 5);
+    wait_for("every message from RapidPro to be filed", 120, || {
+        let out = run(r.cmd().args(["ticketer", "status", "--json"]));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap_or_default();
+        v["pending_events"] == 0
+    });
+    let store = file_store(&r);
+    let tickets = documents(&store, relay::tickets::local::TICKETS);
+    let mut counts = HashMap::new();
+    let mut requesters = HashMap::new();
+    for t in &tickets {
+        *requesters
+            .entry(t["requester"].to_string())
+            .or_insert(0usize) += 1;
+        for m in t["messages"].as_array().into_iter().flatten() {
+            let text = m["text"].as_str().unwrap_or("");
+            if text.starts_with("chaos message ") {
+                *counts.entry(text.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    let (lost, twice) = chaos::verdict("ticketer messages, file store, 3 SIGKILLs", &out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
+    assert_eq!(
+        tickets.len(),
+        visitors,
+        "one ticket per room: {requesters:?}"
+    );
+    assert!(
+        out.acked.len() >= n * 4 / 5,
+        "only {} of {n} acknowledged",
+        out.acked.len()
+    );
+}
+
+fn as_refs<'a>(p: &'a [(&'static str, String)]) -> Vec<(&'a str, &'a str)> {
+    p.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// One webhook, calm (no faults): the TwiML relay answered.
+fn twiml(base: &str, path: &str, params: &[(&str, &str)]) -> String {
+    let req = Req::twilio(path, params, &format!("walk-{}", rand_id()));
+    let mut r = reqwest::blocking::Client::new().post(format!("{base}{path}"));
+    for (k, v) in &req.headers {
+        r = r.header(k, v);
+    }
+    let resp = r.body(req.body).send().unwrap();
+    assert!(resp.status().is_success(), "{path}: {}", resp.status());
+    resp.text().unwrap()
+}
+
+/// The path (and query) Twilio requests next: `attr` of `xml`, resolved against the URL
+/// that served it (TwiML's follow-up URLs are relative).
+fn follow(served: &str, xml: &str, attr: &str) -> String {
+    let value = xml
+        .split(&format!(" {attr}=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {attr} in {xml}"));
+    let value = value[..value.find('"').unwrap()].replace("&amp;", "&");
+    let url = url::Url::parse(&format!("{PUBLIC}{served}"))
+        .unwrap()
+        .join(&value)
+        .unwrap();
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+#[test]
+fn alert_calls_through_sigkills_raise_one_alert_each() {
+    const SID: &str = "AC0123456789abcdef0123456789abcdef";
+    const ALERT: &str = "+18005550100";
+    let fakes = common::alert_fakes::Fakes::start();
+    let fake = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[numbers]\n\"{ALERT}\" = \"alert\"\n[alert]\ntargets = [\"pagerduty\", \"oncall\"]\nlink = \"twilio\"\n[alert.pagerduty]\nrouting_key = \"{}\"\nurl = \"{}/v2/enqueue\"\n",
+            fake.base,
+            common::alert_fakes::PD_KEY,
+            fakes.base
+        ),
+    );
+    r.start(&[]);
+    // The paths of a whole call (an alert, no groups), learnt by walking one as Twilio
+    // would: menu, the recording's action, the confirmation, its two callbacks.
+    let params = |call: &str| {
+        vec![
+            ("AccountSid", SID.to_string()),
+            ("CallSid", call.to_string()),
+            ("CallStatus", "in-progress".to_string()),
+            ("From", BOB.to_string()),
+            ("To", ALERT.to_string()),
+        ]
+    };
+    let walk_call = sid("CA");
+    let base = params(&walk_call);
+    let voice = twiml(&r.base, "/twilio/voice", &as_refs(&base));
+    let menu = follow("/twilio/voice", &voice, "action");
+    let mut p = base.clone();
+    p.push(("Digits", "1".into()));
+    let record = twiml(&r.base, &menu, &as_refs(&p));
+    let recorded = follow(&menu, &record, "action");
+    let recording = follow(&menu, &record, "recordingStatusCallback");
+    let transcription = follow(&menu, &record, "transcribeCallback");
+    let walk_rec = sid("RE");
+    let mut p = base.clone();
+    p.extend([
+        ("RecordingSid", walk_rec.clone()),
+        ("RecordingDuration", "9".into()),
+        ("Digits", "#".into()),
+    ]);
+    let confirm_xml = twiml(&r.base, &recorded, &as_refs(&p));
+    let confirm = follow(&recorded, &confirm_xml, "action");
+    // The walked call ends as the storm's do, so its alert goes out at once too.
+    let mut p = base.clone();
+    p.push(("Digits", "1".into()));
+    twiml(&r.base, &confirm, &as_refs(&p));
+    let mut p = base.clone();
+    p.extend([
+        ("RecordingSid", walk_rec.clone()),
+        ("RecordingStatus", "completed".into()),
+        ("RecordingDuration", "9".into()),
+    ]);
+    twiml(&r.base, &recording, &as_refs(&p));
+    let mut p = base.clone();
+    p.extend([
+        ("RecordingSid", walk_rec.clone()),
+        ("TranscriptionStatus", "completed".into()),
+        ("TranscriptionText", "the walk".into()),
+    ]);
+    twiml(&r.base, &transcription, &as_refs(&p));
+
+    let n = size() / 4;
+    let items: Vec<Item> = (0..n)
+        .map(|i| {
+            let call = format!("CA{:032x}", 0xa1e0 + i);
+            let rec = format!("RE{:032x}", 0xa1e0 + i);
+            let rec_url =
+                format!("https://api.twilio.com/2010-04-01/Accounts/{SID}/Recordings/{rec}");
+            let base = params(&call);
+            let with = |extra: Vec<(&'static str, String)>| {
+                let mut p = base.clone();
+                p.extend(extra);
+                p
+            };
+            let steps = [
+                ("/twilio/voice".to_string(), base.clone()),
+                (menu.clone(), with(vec![("Digits", "1".into())])),
+                (
+                    recorded.clone(),
+                    with(vec![
+                        ("RecordingSid", rec.clone()),
+                        ("RecordingUrl", rec_url.clone()),
+                        ("RecordingDuration", "9".into()),
+                        ("Digits", "#".into()),
+                    ]),
+                ),
+                // The confirmation's URL names the recording.
+                (
+                    confirm.replace(&walk_rec, &rec),
+                    with(vec![("Digits", "1".into())]),
+                ),
+                (
+                    recording.clone(),
+                    with(vec![
+                        ("RecordingSid", rec.clone()),
+                        ("RecordingUrl", rec_url.clone()),
+                        ("RecordingStatus", "completed".into()),
+                        ("RecordingDuration", "9".into()),
+                    ]),
+                ),
+                (
+                    transcription.clone(),
+                    with(vec![
+                        ("RecordingSid", rec.clone()),
+                        ("TranscriptionSid", format!("TR{:032x}", 0xa1e0 + i)),
+                        ("TranscriptionStatus", "completed".into()),
+                        ("TranscriptionText", format!("chaos alert {i}")),
+                    ]),
+                ),
+            ];
+            Item {
+                id: call.clone(),
+                requests: steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (path, p))| Req::twilio(path, &as_refs(p), &format!("{call}-{k}")))
+                    .collect(),
+            }
+        })
+        .collect();
+    let out = through_three_kills(&mut r, items);
+    let store = file_store(&r);
+    let finished = |a: &serde_json::Value| {
+        a["steps"]
+            .as_object()
+            .is_some_and(|s| s.values().all(|st| st["state"] == "done"))
+    };
+    wait_for("every alert sent", 120, || {
+        let all = documents(&store, relay::alert::ALERTS);
+        all.len() > out.acked.len() && all.iter().all(finished)
+    });
+    let mut counts = HashMap::new();
+    for a in documents(&store, relay::alert::ALERTS) {
+        let call = a["call_sid"].as_str().unwrap().to_string();
+        if call != walk_call {
+            *counts.entry(call).or_insert(0) += 1;
+        }
+    }
+    let (lost, twice) = chaos::verdict("alert calls, file store, 3 SIGKILLs", &out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
+    // PagerDuty: an incident per call (its dedup_key absorbs a trigger sent again after a
+    // kill between PagerDuty's answer and relay's record of it).
+    let incidents: std::collections::HashSet<String> = fakes
+        .seen
+        .pagerduty
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event_action"] == "trigger")
+        .map(|e| e["dedup_key"].as_str().unwrap().to_string())
+        .collect();
+    for call in &out.acked {
+        assert!(incidents.contains(&format!("relay-{call}")), "{call}");
+    }
+    // The person on call: one text per alert, none twice.
+    let mut texts: HashMap<String, usize> = HashMap::new();
+    for m in fake
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to == ALICE)
+    {
+        *texts.entry(m.body.clone()).or_insert(0) += 1;
+    }
+    let twice: Vec<_> = texts.iter().filter(|(_, n)| **n > 1).take(3).collect();
+    assert!(twice.is_empty(), "texted twice: {twice:?}");
+    assert_eq!(texts.len(), counts.len() + 1, "{texts:?}");
 }

@@ -28,12 +28,16 @@ pub struct Outcome {
     pub deliveries: usize,
 }
 
-/// One HTTP request, sent again byte for byte on every retry.
+/// One HTTP request, sent again byte for byte on every retry (when its client retries it).
 #[derive(Clone, Debug)]
 pub struct Req {
+    pub method: reqwest::Method,
     pub path: String,
     pub body: Vec<u8>,
     pub headers: Vec<(String, String)>,
+    /// Whether the client sends it again until it gets a 2xx (Twilio, CI360, mailroom's
+    /// GETs), or gives up after one try (mailroom's POSTs).
+    pub retry: bool,
 }
 
 impl Req {
@@ -51,6 +55,8 @@ impl Req {
             &params,
         );
         Req {
+            method: reqwest::Method::POST,
+            retry: true,
             path: path.into(),
             body: encode_form(&params).into_bytes(),
             headers: vec![
@@ -63,6 +69,25 @@ impl Req {
             ],
         }
     }
+
+    /// A JSON request (CI360's events, mailroom's ticketer calls) with these headers.
+    pub fn json(
+        method: &str,
+        path: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, &str)],
+        retry: bool,
+    ) -> Req {
+        let mut all = vec![("content-type".to_string(), "application/json".to_string())];
+        all.extend(headers.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Req {
+            method: reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            path: path.into(),
+            body: body.to_string().into_bytes(),
+            headers: all,
+            retry,
+        }
+    }
 }
 
 /// What the storm sends for one effect: its requests, in order (a call's webhooks), each
@@ -73,8 +98,9 @@ pub struct Item {
     pub requests: Vec<Req>,
 }
 
-/// Sends every item as Twilio (or CI360) would, `workers` at a time; each request is
-/// retried, the same bytes, until relay answers 2xx or `deadline` passes. `progress`
+/// Sends every item as Twilio (or CI360, or mailroom) would, `workers` at a time; each
+/// request is retried, the same bytes, until relay answers 2xx or `deadline` passes (one
+/// that is not retried gives its item up at once). `progress`
 /// counts items acknowledged, for a test that injects faults part-way.
 pub fn storm(
     targets: &Targets,
@@ -112,7 +138,8 @@ pub fn storm(
                                     .then(|| live[(i + attempt + w) % live.len()].clone())
                             };
                             if let Some(base) = base {
-                                let mut r = http.post(format!("{base}{}", req.path));
+                                let mut r =
+                                    http.request(req.method.clone(), format!("{base}{}", req.path));
                                 for (k, v) in &req.headers {
                                     r = r.header(k, v);
                                 }
@@ -121,7 +148,7 @@ pub fn storm(
                                     break true;
                                 }
                             }
-                            if Instant::now() > until {
+                            if !req.retry || Instant::now() > until {
                                 break false;
                             }
                             std::thread::sleep(Duration::from_millis(100 * attempt.min(10) as u64));
