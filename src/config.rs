@@ -107,9 +107,10 @@ pub struct AlertConfig {
     /// Seconds to wait for Twilio's transcription before alerting without it.
     #[serde(default = "default_transcription_timeout")]
     pub transcription_timeout: u64,
-    /// "relay" (relay's authenticated route) or "twilio" (Twilio's recording URL).
-    #[serde(default = "default_alert_link")]
-    pub link: AlertLink,
+    /// "relay" (relay's authenticated route) or "twilio" (Twilio's recording URL); unset:
+    /// relay's route where it can be reached (Basic-auth users and public_url), else Twilio's.
+    #[serde(default)]
+    pub link: Option<AlertLink>,
     pub xmatters: Option<XmattersConfig>,
     pub pagerduty: Option<PagerDutyConfig>,
     pub webhook: Option<AlertWebhookConfig>,
@@ -208,9 +209,6 @@ fn default_targets() -> Vec<Target> {
 }
 fn default_transcription_timeout() -> u64 {
     90
-}
-fn default_alert_link() -> AlertLink {
-    AlertLink::Relay
 }
 fn default_severity() -> String {
     "critical".into()
@@ -379,9 +377,11 @@ pub struct PagerConfig {
     /// Seconds to ring with dial_first.
     #[serde(default = "default_dial_timeout")]
     pub dial_timeout: u32,
-    /// How the on-call person is told: "link", "twilio-link" or "mms".
-    #[serde(default = "default_notify")]
-    pub notify: Notify,
+    /// How the on-call person is told: "link", "twilio-link" or "mms"; unset: "link" where
+    /// relay's download route can be reached (Basic-auth users and public_url), else
+    /// "twilio-link".
+    #[serde(default)]
+    pub notify: Option<Notify>,
     /// "mp3" or "wav": the format relay downloads and keeps.
     #[serde(default = "default_audio_format")]
     pub audio_format: String,
@@ -400,7 +400,7 @@ impl Default for PagerConfig {
             finish_on_key: default_finish_key(),
             dial_first: false,
             dial_timeout: default_dial_timeout(),
-            notify: default_notify(),
+            notify: None,
             audio_format: default_audio_format(),
             delete_from_twilio: false,
         }
@@ -421,9 +421,6 @@ fn default_finish_key() -> String {
 }
 fn default_dial_timeout() -> u32 {
     20
-}
-fn default_notify() -> Notify {
-    Notify::Link
 }
 fn default_audio_format() -> String {
     "mp3".into()
@@ -1050,14 +1047,16 @@ fn validate_alert(config: &Config) -> Result<(), String> {
 pub fn warnings(config: &Config) -> Vec<String> {
     let mut out = Vec::new();
     let p = &config.pager;
-    if p.notify == Notify::Link {
+    // Only what the configuration asks for: an unset notify or link falls back quietly,
+    // and the pager's settings matter only where a pager line may answer.
+    if p.notify == Some(Notify::Link) && config.uses_pager() {
         if config.serve.basic_auth.is_empty() {
             out.push("pager.notify = \"link\" needs [serve.basic_auth] users (the link is relay's authenticated download route, which answers 404 without them): texting Twilio's recording link instead (\"twilio-link\"); add a user under [serve.basic_auth], or set notify = \"twilio-link\" to silence this".to_string());
         } else if config.serve.public_url.is_none() {
             out.push("pager.notify = \"link\" needs serve.public_url to build the link: texting Twilio's recording link instead (\"twilio-link\"); set serve.public_url".to_string());
         }
     }
-    if p.delete_from_twilio && config.pager_notify() != Notify::Link {
+    if p.delete_from_twilio && config.uses_pager() && config.pager_notify() != Notify::Link {
         out.push(format!(
             "pager.delete_from_twilio = true with notify = \"{}\": the text points at Twilio's copy of the recording, which relay then deletes; use notify = \"link\" (with [serve.basic_auth] users), or keep Twilio's copy",
             match config.pager_notify() {
@@ -1075,7 +1074,7 @@ pub fn warnings(config: &Config) -> Vec<String> {
         }
     }
     if let Some(a) = &config.alert
-        && a.link == AlertLink::Relay
+        && a.link == Some(AlertLink::Relay)
         && config.alert_link() != AlertLink::Relay
     {
         out.push("alert.link = \"relay\" needs [serve.basic_auth] users and serve.public_url (the link is relay's authenticated recording route): linking Twilio's recording URL instead; set both, or link = \"twilio\" to silence this".into());
@@ -1211,23 +1210,48 @@ impl Config {
     /// `link` without the means to serve it ([serve.basic_auth] users and serve.public_url)
     /// falls back to `twilio-link` (see [`warnings`]).
     pub fn pager_notify(&self) -> Notify {
-        match self.pager.notify {
-            Notify::Link if self.serve.basic_auth.is_empty() || self.serve.public_url.is_none() => {
-                Notify::TwilioLink
-            }
+        match self.pager.notify.unwrap_or(Notify::Link) {
+            Notify::Link if !self.relay_links() => Notify::TwilioLink,
             n => n,
         }
+    }
+
+    /// Whether relay needs the on-call roster: a number routed by it (no [numbers], or an
+    /// oncall, wrong-number or pager number), or alerts to the person on call. The one
+    /// place `doctor` and warnings ask which features a configuration uses.
+    pub fn uses_roster(&self) -> bool {
+        self.numbers.is_empty()
+            || self
+                .numbers
+                .values()
+                .any(|r| matches!(r, Role::Oncall | Role::WrongNumber | Role::Pager))
+            || self
+                .alert
+                .as_ref()
+                .is_some_and(|a| a.targets.contains(&Target::Oncall))
+    }
+
+    /// Whether the pager line may answer: a `pager` number, or the roster's pager_phone
+    /// (when [numbers] does not say otherwise, every roster number is routed by it).
+    pub fn uses_pager(&self) -> bool {
+        self.numbers.is_empty() || self.numbers.values().any(|r| *r == Role::Pager)
+    }
+
+    /// Whether relay's own authenticated routes can be linked: Basic-auth users, and the
+    /// public URL to build links from.
+    fn relay_links(&self) -> bool {
+        !self.serve.basic_auth.is_empty() && self.serve.public_url.is_some()
     }
 
     /// How alerts link their recording: `alert.link`, except that `relay` without
     /// [serve.basic_auth] users and serve.public_url falls back to `twilio`.
     pub fn alert_link(&self) -> AlertLink {
-        match self.alert.as_ref().map(|a| a.link) {
-            Some(AlertLink::Relay)
-                if !self.serve.basic_auth.is_empty() && self.serve.public_url.is_some() =>
-            {
-                AlertLink::Relay
-            }
+        match self
+            .alert
+            .as_ref()
+            .map(|a| a.link.unwrap_or(AlertLink::Relay))
+        {
+            Some(AlertLink::Relay) if self.relay_links() => AlertLink::Relay,
             _ => AlertLink::Twilio,
         }
     }
@@ -1462,6 +1486,30 @@ mod tests {
     }
 
     #[test]
+    fn warnings_are_about_what_the_configuration_uses() {
+        assert_eq!(
+            warnings(&parse(EXAMPLE, "example").unwrap()),
+            Vec::<String>::new()
+        );
+        assert!(warnings(&Config::default()).is_empty());
+        let tickets_only =
+            "[numbers]\n\"+18005550100\" = \"tickets\"\n[tickets]\n[pager]\nnotify = \"link\"\n";
+        let c = parse(tickets_only, "t").unwrap();
+        assert!(warnings(&c).is_empty(), "{:?}", warnings(&c));
+        assert!(!c.uses_roster() && !c.uses_pager());
+        let pager = "[numbers]\n\"+18005550100\" = \"pager\"\n[pager]\nnotify = \"link\"\n";
+        let c = parse(pager, "p").unwrap();
+        assert!(c.uses_roster() && c.uses_pager());
+        assert!(warnings(&c)[0].contains("pager.notify = \"link\" needs [serve.basic_auth]"));
+        // Unset, it falls back without a word.
+        let c = parse("[numbers]\n\"+18005550100\" = \"pager\"\n", "p").unwrap();
+        assert!(warnings(&c).is_empty());
+        assert_eq!(c.pager_notify(), Notify::TwilioLink);
+        let alert = "[numbers]\n\"+18005550100\" = \"alert\"\n[alert]\ntargets = [\"oncall\"]\n";
+        assert!(parse(alert, "a").unwrap().uses_roster());
+    }
+
+    #[test]
     fn errors_name_line_and_key() {
         let text = "[twilio]\naccount_sid = \"AC1\"\n\n[store]\nurl = \"file://x\"\npath_style = \"yes\"\n";
         let e = parse(text, "relay.toml").unwrap_err().to_string();
@@ -1526,6 +1574,8 @@ mod tests {
             AlertLink::Twilio,
             "no Basic auth users: Twilio's link"
         );
+        assert!(warnings(&c).is_empty(), "unset, it falls back quietly");
+        let c = parse("[alert]\nlink = \"relay\"\n", "r").unwrap();
         assert!(warnings(&c).iter().any(|w| w.contains("alert.link")));
     }
 

@@ -201,10 +201,13 @@ pub async fn check_all(loaded: &Loaded, timeout: Duration) -> Vec<Line> {
             Box::pin(store_conditions(store.clone())),
         ),
     ];
-    checks.push(("roster".into(), {
-        let r = roster.clone();
-        Box::pin(async move { vec![roster_line(&r)] })
-    }));
+    // A tickets-only or alert-only team has no roster to check.
+    if config.uses_roster() {
+        checks.push(("roster".into(), {
+            let r = roster.clone();
+            Box::pin(async move { vec![roster_line(&r)] })
+        }));
+    }
     for tenant in crate::optout::tenants(&config) {
         let (config, roster) = (config.clone(), roster.clone().ok().flatten());
         checks.push((
@@ -911,9 +914,9 @@ mod tests {
             path: None,
             from_env: vec![],
         };
-        loaded.config.pager.notify = crate::config::Notify::TwilioLink;
+        loaded.config.pager.notify = Some(crate::config::Notify::TwilioLink);
         assert_eq!(config_line(&loaded).status, Status::Ok);
-        loaded.config.pager.notify = crate::config::Notify::Link;
+        loaded.config.pager.notify = Some(crate::config::Notify::Link);
         let l = config_line(&loaded);
         assert_eq!(l.status, Status::Warning);
         assert!(l.detail.contains("pager.notify"), "{l:?}");

@@ -1047,11 +1047,7 @@ mod tests {
         assert_eq!(pass, Pass::Waiting);
         let heard = heard.expect("the group's bell");
         // "1" ends its step (taken out of the group's way first): the bell rings.
-        q.work()
-            .store
-            .delete("test/jobs/s/2.json")
-            .await
-            .unwrap();
+        q.work().store.delete("test/jobs/s/2.json").await.unwrap();
         let (pass, _) = q.pass_heard("s/1", false).await.unwrap();
         assert_eq!(pass, Pass::Finished);
         assert_ne!(heard.bell.rung(), heard.rung, "the waiting record is woken");
@@ -1078,9 +1074,7 @@ mod tests {
             let q = q.clone();
             async move { q.pass("s/1", false).await.unwrap() }
         });
-        let lease = || async {
-            q.read("s/1").await.unwrap().unwrap().0.progress.lease_until
-        };
+        let lease = || async { q.read("s/1").await.unwrap().unwrap().0.progress.lease_until };
         // Renewed while the step runs: its lease moves on with the clock (in seconds).
         tokio::time::sleep(RENEW * 2).await;
         let first = lease().await;

@@ -229,6 +229,33 @@ pub struct Answer {
     pub body: String,
 }
 
+/// Waits (at most `limit`) for `to` to accept connections: a relay started in the
+/// background a moment ago (`relay serve &`, then `relay replay`) is given time to bind.
+/// Whatever is still wrong afterwards is the first request's error.
+fn wait_for_listener(to: &str, limit: Duration) {
+    let Ok(url) = url::Url::parse(to) else {
+        return;
+    };
+    let Ok(addrs) = url.socket_addrs(|| None) else {
+        return;
+    };
+    let Some(addr) = addrs.first() else {
+        return;
+    };
+    let started = Instant::now();
+    let mut told = false;
+    while std::net::TcpStream::connect_timeout(addr, Duration::from_millis(500)).is_err() {
+        if started.elapsed() >= limit {
+            return;
+        }
+        if !told && started.elapsed() >= Duration::from_secs(1) {
+            eprintln!("relay: waiting for {to} to accept connections…");
+            told = true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// `None` when the answer matches the recorded one (after `ignore` patterns are masked
 /// out of both), else a unified diff, recorded (`-`) against replayed (`+`).
 pub fn compare(
@@ -410,6 +437,7 @@ pub fn run(args: &ReplayArgs, config: &Config) -> anyhow::Result<u8> {
         .timeout(Duration::from_secs(15))
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
+    wait_for_listener(&args.to, Duration::from_secs(10));
     let run_id: u64 = rand::random();
     let mut rows = Vec::new();
     let mut last: Option<Instant> = None;
