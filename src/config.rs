@@ -184,6 +184,7 @@ pub struct BitlyConfig {
     pub token: SecretString,
     /// A branded short domain (default: Bitly's bit.ly).
     pub domain: Option<String>,
+    /// The base URL of Bitly's API (relay appends `/v4/shorten`).
     #[serde(default = "default_bitly_url")]
     pub url: String,
 }
@@ -441,6 +442,9 @@ pub struct SendConfig {
     /// Hashes (`sha256:<hex>`) of the x-api-key values POST /ci360/messages accepts.
     #[serde(default)]
     pub api_keys: Vec<SecretString>,
+    /// The answer to HELP or INFO texted to a campaign sender (unset: no answer, as for
+    /// any reply; Twilio answers HELP itself on numbers with Advanced Opt-Out).
+    pub help_text: Option<String>,
 }
 
 /// `[tenants.NAME]`: one tenant's credentials and sender.
@@ -755,13 +759,14 @@ pub struct Loaded {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the configuration file: {source}")]
+    #[error("{path}: cannot read the configuration file: {error}{hint}")]
     Unreadable {
         path: String,
-        source: std::io::Error,
+        error: std::io::Error,
+        hint: String,
     },
     #[error(
-        "{path}:{line}:{column}: {key}{message}\n  fix the file, or check it with `relay config check --config {path}`"
+        "{path}:{line}:{column}: {key}{message}\n  fix the file (docs/configuration.md lists every key)"
     )]
     Invalid {
         path: String,
@@ -772,6 +777,12 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Semantic { path: String, message: String },
+    #[error("{path}: {} unknown keys:{}\n  fix or remove them (docs/configuration.md lists every key)", .keys.len(), .keys.iter().map(|(line, key)| format!("\n  {path}:{line}: {key}")).collect::<String>())]
+    Unknown {
+        path: String,
+        /// Line and dotted key of each.
+        keys: Vec<(usize, String)>,
+    },
 }
 
 pub const ENV_CONFIG: &str = "RELAY_CONFIG";
@@ -806,15 +817,25 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
     let path = locate(explicit)?;
     let mut config = match &path {
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Unreadable {
+            let text = std::fs::read_to_string(p).map_err(|error| ConfigError::Unreadable {
                 path: p.display().to_string(),
-                source,
+                hint: if error.kind() == std::io::ErrorKind::NotFound {
+                    format!("; `relay config init {}` writes one", p.display())
+                } else {
+                    String::new()
+                },
+                error,
             })?;
             parse(&text, &p.display().to_string())?
         }
         None => Config::default(),
     };
     let from_env = apply_env(&mut config, |name| std::env::var(name).ok());
+    config.store.url = resolve_store_url(&config.store.url, path.as_deref(), |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
     Ok(Loaded {
         config,
         path,
@@ -822,9 +843,57 @@ pub fn load(explicit: Option<&Path>) -> Result<Loaded, ConfigError> {
     })
 }
 
+/// Where a `file://` store really is, whichever directory relay runs from (cron starts in
+/// $HOME, a script elsewhere): a relative path is relative to the configuration file's
+/// directory; without a file, relay's data is the user's own, in
+/// `$XDG_DATA_HOME/relay` (else `~/.local/share/relay`). Absolute paths and S3 stay as
+/// written; with neither a file nor a home, the working directory it is.
+pub fn resolve_store_url(
+    url: &str,
+    config_file: Option<&Path>,
+    env: impl Fn(&str) -> Option<PathBuf>,
+) -> String {
+    let Some(dir) = url.strip_prefix("file://") else {
+        return url.to_string();
+    };
+    let dir = Path::new(dir);
+    if dir.is_absolute() {
+        return url.to_string();
+    }
+    let base = match config_file {
+        Some(f) => {
+            let parent = f.parent().filter(|p| !p.as_os_str().is_empty());
+            let parent = parent.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            Some(std::path::absolute(&parent).unwrap_or(parent))
+        }
+        None if url == default_store_url() => {
+            return match env("XDG_DATA_HOME")
+                .or_else(|| env("HOME").map(|h| h.join(".local").join("share")))
+            {
+                Some(data) => format!("file://{}", data.join("relay").display()),
+                None => url.to_string(),
+            };
+        }
+        None => None,
+    };
+    match base {
+        Some(b) => format!("file://{}", b.join(dir).display()),
+        None => url.to_string(),
+    }
+}
+
 /// Parses TOML text; errors name the file, line, column and key.
 pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
     let config: Config = toml::from_str(text).map_err(|e| {
+        if e.message().starts_with("unknown field") {
+            let keys = unknown_keys(text);
+            if keys.len() > 1 {
+                return ConfigError::Unknown {
+                    path: path.to_string(),
+                    keys,
+                };
+            }
+        }
         let (line, column, key) = match e.span() {
             Some(span) => locate_span(text, span.start),
             None => (0, 0, String::new()),
@@ -897,6 +966,12 @@ fn validate(config: &Config) -> Result<(), String> {
         _ => {}
     }
     validate_alert(config)?;
+    check_listen("serve.listen", &config.serve.listen)?;
+    if let Some(m) = &config.serve.metrics
+        && let Some(l) = &m.listen
+    {
+        check_listen("serve.metrics.listen", l)?;
+    }
     if let Some(url) = &config.serve.public_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -1039,7 +1114,41 @@ fn validate_alert(config: &Config) -> Result<(), String> {
     if a.transcription_timeout == 0 {
         return Err("alert.transcription_timeout must be at least 1 (seconds)".into());
     }
+    if let Some(w) = &a.webhook {
+        http_url("alert.webhook.url", &w.url)?;
+    }
+    if let Some(p) = &a.pagerduty {
+        http_url("alert.pagerduty.url", &p.url)?;
+    }
+    if let Some(b) = &a.bitly {
+        http_url("alert.bitly.url", &b.url)?;
+    }
     Ok(())
+}
+
+/// An http(s) URL with a host, or the error naming `key`.
+fn http_url(key: &str, value: &str) -> Result<(), String> {
+    match url::Url::parse(value) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(format!(
+            "{key} = {:?}: give an http(s) URL, e.g. https://example.com/path",
+            crate::url_credentials::shown(value)
+        )),
+    }
+}
+
+/// `serve.listen` (and `--listen`): HOST:PORT with a numeric port, or the error.
+pub fn check_listen(key: &str, value: &str) -> Result<(), String> {
+    let ok = value
+        .rsplit_once(':')
+        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{key} = {value:?}: give an address and a numeric port, e.g. \"127.0.0.1:8080\" or \"0.0.0.0:8080\""
+        ))
+    }
 }
 
 /// Combinations that parse but would not do what they seem to: said by `relay config
@@ -1099,6 +1208,73 @@ pub fn warnings(config: &Config) -> Vec<String> {
     out
 }
 
+/// Every unknown key of `text` (line and dotted key), found by taking each out in turn
+/// and reading the rest again: all of them at once, not one per run.
+fn unknown_keys(text: &str) -> Vec<(usize, String)> {
+    let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for _ in 0..100 {
+        let current = doc.to_string();
+        let Err(e) = toml::from_str::<Config>(&current) else {
+            break;
+        };
+        let Some(span) = e
+            .span()
+            .filter(|_| e.message().starts_with("unknown field"))
+        else {
+            break;
+        };
+        let (_, _, key) = locate_span(&current, span.start);
+        let Some(line) = line_of(text, &key) else {
+            break;
+        };
+        out.push((line, key.clone()));
+        // Take it out of the document.
+        let mut parts: Vec<&str> = key.split('.').collect();
+        let Some(last) = parts.pop() else { break };
+        let mut table: &mut dyn toml_edit::TableLike = doc.as_table_mut();
+        for p in parts {
+            match table.get_mut(p).and_then(|i| i.as_table_like_mut()) {
+                Some(t) => table = t,
+                None => return out,
+            }
+        }
+        if table.remove(last).is_none() {
+            break;
+        }
+    }
+    out
+}
+
+/// The 1-based line of `text` that writes the dotted `key` (`section.key = …`).
+fn line_of(text: &str, key: &str) -> Option<usize> {
+    let mut section = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') && t.ends_with(']') {
+            section = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            if section == key {
+                return Some(i + 1);
+            }
+            continue;
+        }
+        if let Some((k, _)) = t.split_once('=') {
+            let k = k.trim().trim_matches('"');
+            let full = if section.is_empty() {
+                k.to_string()
+            } else {
+                format!("{section}.{k}")
+            };
+            if full == key {
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
 /// 1-based line and column of a byte offset, and the dotted key written on that line
 /// (`[section]` header above it + the key before `=`).
 fn locate_span(text: &str, offset: usize) -> (usize, usize, String) {
@@ -1114,6 +1290,12 @@ fn locate_span(text: &str, offset: usize) -> (usize, usize, String) {
         if t.starts_with('[') && t.ends_with(']') {
             section = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
         }
+    }
+    let header = line_text.trim();
+    if header.starts_with('[') && header.ends_with(']') {
+        // A table's own header (an unknown section): the table is the key.
+        let name = header.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        return (line, column, name);
     }
     let key = match line_text.split_once('=') {
         Some((k, _)) => k.trim().trim_matches('"').to_string(),
@@ -1483,6 +1665,84 @@ mod tests {
         let c = parse(EXAMPLE, "example").unwrap();
         assert_eq!(c.store.url, "file://relay-data");
         assert_eq!(c.oncall.roster_key, "oncall/roster.json");
+    }
+
+    #[test]
+    fn a_relative_store_is_found_from_anywhere() {
+        let env = |name: &str| match name {
+            "HOME" => Some(PathBuf::from("/home/ops")),
+            _ => None,
+        };
+        let file = Path::new("/srv/relay/relay.toml");
+        assert_eq!(
+            resolve_store_url("file://relay-data", Some(file), env),
+            "file:///srv/relay/relay-data"
+        );
+        assert_eq!(
+            resolve_store_url("file:///var/lib/relay", Some(file), env),
+            "file:///var/lib/relay"
+        );
+        assert_eq!(resolve_store_url("s3://b/p", Some(file), env), "s3://b/p");
+        assert_eq!(
+            resolve_store_url("file://relay-data", None, env),
+            "file:///home/ops/.local/share/relay"
+        );
+        let xdg = |name: &str| (name == "XDG_DATA_HOME").then(|| PathBuf::from("/data"));
+        assert_eq!(
+            resolve_store_url("file://relay-data", None, xdg),
+            "file:///data/relay"
+        );
+        assert_eq!(
+            resolve_store_url("file://relay-data", None, |_| None),
+            "file://relay-data",
+            "no home: the working directory"
+        );
+        let here = resolve_store_url("file://data", Some(Path::new("relay.toml")), env);
+        assert!(
+            here.starts_with("file:///") && here.ends_with("/data"),
+            "{here}"
+        );
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_at_once() {
+        let text = "[serve]\nlisten = \"127.0.0.1:8080\"\nlistn = 1\n[pager]\nnotfy = \"link\"\nprompt = \"x\"\n[store]\nurll = \"file://x\"\n";
+        let e = parse(text, "relay.toml").unwrap_err().to_string();
+        assert!(e.starts_with("relay.toml: "), "{e}");
+        for want in [
+            "relay.toml:3: serve.listn",
+            "relay.toml:5: pager.notfy",
+            "relay.toml:6: pager.prompt",
+            "relay.toml:8: store.urll",
+        ] {
+            assert!(e.contains(want), "{want} in {e}");
+        }
+        assert!(!e.contains("relay config check"), "{e}");
+        // One alone keeps its line and column.
+        let e = parse("[serve]\nlistn = 1\n", "r.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("r.toml:2:1: key `serve.listn`"), "{e}");
+    }
+
+    #[test]
+    fn what_serve_would_refuse_is_refused_here() {
+        for (text, want) in [
+            (
+                "[serve]\nlisten = \"localhost:eighty\"\n",
+                "serve.listen = \"localhost:eighty\": give an address and a numeric port",
+            ),
+            ("[serve]\nlisten = \"8080\"\n", "serve.listen"),
+            (
+                "[alert]\ntargets = [\"webhook\"]\n[alert.webhook]\nurl = \"not a url\"\n",
+                "alert.webhook.url = \"not a url\": give an http(s) URL",
+            ),
+        ] {
+            let e = parse(text, "r").unwrap_err().to_string();
+            assert!(e.contains(want), "{want} in {e}");
+        }
+        assert!(parse("[serve]\nlisten = \"[::1]:8080\"\n", "r").is_ok());
+        assert!(parse("[serve]\nlisten = \"0.0.0.0:0\"\n", "r").is_ok());
     }
 
     #[test]

@@ -1,11 +1,12 @@
 use clap::Parser;
 use relay::cli::{Cli, Command, ConfigCommand};
 use relay::config::{self, Loaded};
-use relay::{exit, generation, output, verify};
+use relay::{exit, generation, output, url_credentials, verify};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    relay::output::set_wide(cli.wide);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
@@ -151,19 +152,34 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 fn config_check(loaded: &Loaded, json: bool) -> anyhow::Result<u8> {
     let warnings = config::warnings(&loaded.config);
+    // What `relay serve` would still refuse that is not the file's fault: said, not failed
+    // (the token usually comes from the service's environment).
+    let mut notes = Vec::new();
+    if loaded.config.keyring().is_empty() {
+        notes.push("relay serve will refuse to start here: it needs the auth token that signs Twilio's webhooks (TWILIO_AUTH_TOKEN, not set in this environment, or twilio.auth_token)".to_string());
+    }
     if json {
         let mut v = serde_json::to_value(loaded)?;
         v["warnings"] = serde_json::json!(warnings);
+        v["notes"] = serde_json::json!(notes);
+        v["store"] = serde_json::json!(url_credentials::shown(&loaded.config.store.url));
         output::json(&v)?;
         return Ok(exit::OK);
     }
     for w in &warnings {
         eprintln!("relay: warning: {w}");
     }
+    for n in &notes {
+        eprintln!("relay: note: {n}");
+    }
     match &loaded.path {
         Some(p) => println!("# read from {}", p.display()),
         None => println!("# no configuration file found; these are the defaults"),
     }
+    println!(
+        "# store: {}",
+        url_credentials::shown(&loaded.config.store.url)
+    );
     for (key, var) in &loaded.from_env {
         println!("# {key} from ${var}");
     }

@@ -259,11 +259,13 @@ fn the_example_captures_replay_cleanly_against_the_readmes_relay() {
     let cmd = |args: &[&str]| {
         let out = run(relay()
             .current_dir(dir.path())
+            .env("XDG_DATA_HOME", dir.path())
             .env("USER", "example")
             .args(args));
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     };
-    // The README's quick start, on its embedded defaults (./relay-data, no relay.toml).
+    // The README's quick start, on its embedded defaults (the user's data directory, no
+    // relay.toml).
     cmd(&[
         "oncall",
         "init",
@@ -293,6 +295,7 @@ fn the_example_captures_replay_cleanly_against_the_readmes_relay() {
     cmd(&["oncall", "take", "alice", "--yes"]);
     let mut child = relay()
         .current_dir(dir.path())
+        .env("XDG_DATA_HOME", dir.path())
         .env("TWILIO_AUTH_TOKEN", "example-token")
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(std::process::Stdio::null())

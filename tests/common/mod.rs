@@ -12,7 +12,13 @@ pub fn relay() -> Command {
         .env_remove("TWILIO_ACCOUNT_SID")
         .env_remove("TWILIO_API_KEY")
         .env_remove("TWILIO_API_SECRET")
-        .env("XDG_CONFIG_HOME", "/nonexistent-relay-test");
+        .env("XDG_CONFIG_HOME", "/nonexistent-relay-test")
+        // Without a configuration file relay keeps its data in $XDG_DATA_HOME/relay: never
+        // the developer's, and not shared between commands unless a test says so.
+        .env(
+            "XDG_DATA_HOME",
+            std::env::temp_dir().join(format!("relay-test-data-{:016x}", rand::random::<u64>())),
+        );
     c
 }
 
