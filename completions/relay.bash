@@ -566,7 +566,7 @@ _relay() {
 
     case "${cmd}" in
         relay)
-            opts="-h -V --config --help --version verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config store completions generate-assets help"
+            opts="-h -V --config --wide --help --version verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config store completions generate-assets help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -584,7 +584,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__alerts)
-            opts="-h -V --json --config --help --version list show retry help"
+            opts="-h -V --json --config --wide --help --version list show retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,7 +672,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__alerts__subcmd__list)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -690,7 +690,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__alerts__subcmd__retry)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -708,7 +708,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__alerts__subcmd__show)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -726,7 +726,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__completions)
-            opts="-h -V --config --help --version bash zsh fish elvish powershell"
+            opts="-h -V --config --wide --help --version bash zsh fish elvish powershell"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -744,7 +744,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__config)
-            opts="-h -V --config --help --version check init help"
+            opts="-h -V --config --wide --help --version check init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,7 +762,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__config__subcmd__check)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,7 +836,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__config__subcmd__init)
-            opts="-h -V --force --config --help --version"
+            opts="-h -V --force --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,7 +854,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__doctor)
-            opts="-h -V --json --timeout --config --help --version"
+            opts="-h -V --json --timeout --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -876,7 +876,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__generate__subcmd__assets)
-            opts="-h -V --dir --config --help --version"
+            opts="-h -V --dir --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1738,7 +1738,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__numbers)
-            opts="-h -V --config --help --version list point help"
+            opts="-h -V --config --wide --help --version list point help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1812,7 +1812,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__numbers__subcmd__list)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1830,7 +1830,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__numbers__subcmd__point)
-            opts="-h -V --all --yes --basic-auth-user --json --config --help --version"
+            opts="-h -V --all --yes --basic-auth-user --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1852,7 +1852,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall)
-            opts="-h -V --as --json --config --help --version who take users show add remove set history edit check init help"
+            opts="-h -V --as --json --config --wide --help --version who take users show add remove set history edit check init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1874,7 +1874,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__add)
-            opts="-h -V --name --phone --as --json --config --help --version"
+            opts="-h -V --name --phone --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1904,7 +1904,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__check)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1926,7 +1926,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__edit)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2130,7 +2130,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__history)
-            opts="-h -V --since --limit --as --json --config --help --version"
+            opts="-h -V --since --limit --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2160,7 +2160,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__init)
-            opts="-h -V --from-phone --pager-phone --session-lifetime --import --as --json --config --help --version"
+            opts="-h -V --from-phone --pager-phone --session-lifetime --import --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2198,7 +2198,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__remove)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2220,7 +2220,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__set)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,7 +2242,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__show)
-            opts="-h -V --show-secrets --as --json --config --help --version"
+            opts="-h -V --show-secrets --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2264,7 +2264,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__take)
-            opts="-y -h -V --yes --notify --as --json --config --help --version"
+            opts="-y -h -V --yes --notify --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2286,7 +2286,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__users)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2308,7 +2308,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall__subcmd__who)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2330,7 +2330,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout)
-            opts="-h -V --as --tenant --sender --json --config --help --version list add remove import export history help"
+            opts="-h -V --as --tenant --sender --json --config --wide --help --version list add remove import export history help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2360,7 +2360,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout__subcmd__add)
-            opts="-h -V --as --tenant --sender --json --config --help --version"
+            opts="-h -V --as --tenant --sender --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2390,7 +2390,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout__subcmd__export)
-            opts="-h -V --as --tenant --sender --json --config --help --version"
+            opts="-h -V --as --tenant --sender --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2532,7 +2532,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout__subcmd__history)
-            opts="-h -V --since --limit --as --tenant --sender --json --config --help --version"
+            opts="-h -V --since --limit --as --tenant --sender --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2570,7 +2570,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout__subcmd__import)
-            opts="-h -V --as --tenant --sender --json --config --help --version"
+            opts="-h -V --as --tenant --sender --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2600,7 +2600,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout__subcmd__list)
-            opts="-h -V --as --tenant --sender --json --config --help --version"
+            opts="-h -V --as --tenant --sender --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2630,7 +2630,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__optout__subcmd__remove)
-            opts="-h -V --as --tenant --sender --json --config --help --version"
+            opts="-h -V --as --tenant --sender --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2660,7 +2660,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__pager)
-            opts="-h -V --json --config --help --version list show retry help"
+            opts="-h -V --json --config --wide --help --version list show retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2748,7 +2748,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__pager__subcmd__list)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2766,7 +2766,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__pager__subcmd__retry)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2784,7 +2784,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__pager__subcmd__show)
-            opts="-h -V --save --json --config --help --version"
+            opts="-h -V --save --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2806,7 +2806,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__replay)
-            opts="-h -V --to --token --shared-key --public-url --keep-signature --keep-idempotency --basic-auth --only --grep --rate --diff --ignore --skip-bad --json --config --help --version"
+            opts="-h -V --to --token --shared-key --public-url --keep-signature --keep-idempotency --basic-auth --only --grep --rate --diff --ignore --skip-bad --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2860,7 +2860,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__send)
-            opts="-h -V --campaign --data --var --tenant --dry-run --rate --concurrency --journal --retry-failed --max-attempts --json --config --help --version report help"
+            opts="-h -V --campaign --data --var --tenant --dry-run --rate --concurrency --journal --retry-failed --max-attempts --json --config --wide --help --version report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2952,7 +2952,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__send__subcmd__report)
-            opts="-h -V --journal --campaign --refresh --rate --failed-rows --data --slowest --json --config --help --version"
+            opts="-h -V --journal --campaign --refresh --rate --failed-rows --data --slowest --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2994,7 +2994,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__serve)
-            opts="-h -V --listen --capture --insecure-skip-signature --config --help --version"
+            opts="-h -V --listen --capture --insecure-skip-signature --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3020,7 +3020,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__store)
-            opts="-h -V --config --help --version prune help"
+            opts="-h -V --config --wide --help --version prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3080,7 +3080,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__store__subcmd__prune)
-            opts="-h -V --dry-run --json --config --help --version"
+            opts="-h -V --dry-run --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3098,7 +3098,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__ticketer)
-            opts="-h -V --json --config --help --version init status help"
+            opts="-h -V --json --config --wide --help --version init status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3172,7 +3172,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__ticketer__subcmd__init)
-            opts="-h -V --secret-stdin --public-url --admin-user --force --json --config --help --version"
+            opts="-h -V --secret-stdin --public-url --admin-user --force --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3198,7 +3198,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__ticketer__subcmd__status)
-            opts="-h -V --json --config --help --version"
+            opts="-h -V --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3216,7 +3216,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets)
-            opts="-h -V --as --json --config --help --version list show reply comment resolve reopen pending retry help"
+            opts="-h -V --as --json --config --wide --help --version list show reply comment resolve reopen pending retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3238,7 +3238,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__comment)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3400,7 +3400,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__list)
-            opts="-h -V --status --as --json --config --help --version"
+            opts="-h -V --status --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3426,7 +3426,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__pending)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3448,7 +3448,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__reopen)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3470,7 +3470,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__reply)
-            opts="-h -V --attach --as --json --config --help --version"
+            opts="-h -V --attach --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3496,7 +3496,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__resolve)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3518,7 +3518,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__retry)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3540,7 +3540,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__tickets__subcmd__show)
-            opts="-h -V --as --json --config --help --version"
+            opts="-h -V --as --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3562,7 +3562,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__trigger)
-            opts="-h -V --url --public-url --capture --json --config --help --version sms call help"
+            opts="-h -V --url --public-url --capture --json --config --wide --help --version sms call help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3592,7 +3592,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__trigger__subcmd__call)
-            opts="-h -V --to --from --digits --record-seconds --transcript --url --public-url --capture --json --config --help --version"
+            opts="-h -V --to --from --digits --record-seconds --transcript --url --public-url --capture --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3698,7 +3698,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__trigger__subcmd__sms)
-            opts="-h -V --to --from --body --media --url --public-url --capture --json --config --help --version"
+            opts="-h -V --to --from --body --media --url --public-url --capture --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3744,7 +3744,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__verify)
-            opts="-h -V --url --signature --param --body-file --settings-header --capture --auth-token --shared-key --json --config --help --version"
+            opts="-h -V --url --signature --param --body-file --settings-header --capture --auth-token --shared-key --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_relay_global_optspecs
-    string join \n config= h/help V/version
+    string join \n config= wide h/help V/version
 end
 
 function __fish_relay_needs_command
@@ -25,6 +25,7 @@ function __fish_relay_using_subcommand
 end
 
 complete -c relay -n "__fish_relay_needs_command" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_needs_command" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_needs_command" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_needs_command" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
@@ -55,16 +56,19 @@ complete -c relay -n "__fish_relay_using_subcommand verify" -l auth-token -d 'An
 complete -c relay -n "__fish_relay_using_subcommand verify" -l shared-key -d 'A shared key to check with (repeatable). Default: [twilio.shared_keys] in relay.toml' -r
 complete -c relay -n "__fish_relay_using_subcommand verify" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand verify" -l json -d 'Print one JSON object per request instead of a table'
+complete -c relay -n "__fish_relay_using_subcommand verify" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand serve" -l listen -d 'Address to listen on (default: serve.listen, 127.0.0.1:8080)' -r
 complete -c relay -n "__fish_relay_using_subcommand serve" -l capture -d 'Append every request and response to this file (JSON Lines; docs/capture-format.md)' -r -F
 complete -c relay -n "__fish_relay_using_subcommand serve" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand serve" -l insecure-skip-signature -d 'Do not check Twilio signatures (local experiments only; warns on every request)'
+complete -c relay -n "__fish_relay_using_subcommand serve" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -f -a "list" -d 'Every message, newest first, with what was delivered'
@@ -73,15 +77,18 @@ complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_s
 complete -c relay -n "__fish_relay_using_subcommand pager; and not __fish_seen_subcommand_from list show retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from list" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from show" -l save -d 'Write the audio to this file' -r -F
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from show" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from show" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from retry" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from retry" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from retry" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every message, newest first, with what was delivered'
@@ -90,6 +97,7 @@ complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subco
 complete -c relay -n "__fish_relay_using_subcommand pager; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -f -a "list" -d 'Every alert, newest first, with where it went'
@@ -98,14 +106,17 @@ complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_
 complete -c relay -n "__fish_relay_using_subcommand alerts; and not __fish_seen_subcommand_from list show retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from list" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from show" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from show" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from retry" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every alert, newest first, with where it went'
@@ -115,6 +126,7 @@ complete -c relay -n "__fish_relay_using_subcommand alerts; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and not __fish_seen_subcommand_from list show reply comment resolve reopen pending retry help" -f -a "list" -d 'Tickets, newest first'
@@ -132,42 +144,50 @@ all\t''"
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l attach -d 'A file to send with the reply (RapidPro conversations; repeatable; 10 MiB at most)' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reply" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from comment" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from resolve" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from reopen" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from pending" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l as -d 'Who is acting, for the ticket\'s history (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "list" -d 'Tickets, newest first'
@@ -181,6 +201,7 @@ complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_sub
 complete -c relay -n "__fish_relay_using_subcommand tickets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and not __fish_seen_subcommand_from init status help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and not __fish_seen_subcommand_from init status help" -l json -d 'Print JSON instead of text'
+complete -c relay -n "__fish_relay_using_subcommand ticketer; and not __fish_seen_subcommand_from init status help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and not __fish_seen_subcommand_from init status help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and not __fish_seen_subcommand_from init status help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and not __fish_seen_subcommand_from init status help" -f -a "init" -d 'Write [ticketer] into relay.toml: a UUID, the secret\'s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)'
@@ -192,10 +213,12 @@ complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_su
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from init" -l secret-stdin -d 'Read the secret from standard input (the one RapidPro\'s form shows) instead of making one'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing [ticketer]\'s secret and token (the UUID, and so the URL, stays)'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from init" -l json -d 'Print JSON instead of text'
+complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from init" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from status" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from status" -l json -d 'Print JSON instead of text'
+complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from status" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand ticketer; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write [ticketer] into relay.toml: a UUID, the secret\'s hash, admin credentials for attachments. Prints what to enter in RapidPro (the secret and token once)'
@@ -213,6 +236,7 @@ complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_su
 complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -l dry-run -d 'Render and check every message and print them; send nothing'
 complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -l retry-failed -d 'Try again the messages an earlier run recorded as failed'
 complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -l json -d 'One JSON object per message and a summary, instead of a progress bar and a table'
+complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand send; and not __fish_seen_subcommand_from report help" -a "report" -d 'What happened to a campaign\'s messages: delivered, undelivered (with Twilio\'s error codes), the slowest, and the rows that did not get through'
@@ -226,6 +250,7 @@ complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcom
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -l refresh -d 'Ask Twilio for the status of each message that has no final one yet'
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -l json -d 'One JSON object instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from report" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcommand_from help" -f -a "report" -d 'What happened to a campaign\'s messages: delivered, undelivered (with Twilio\'s error codes), the slowest, and the rows that did not get through'
@@ -233,9 +258,11 @@ complete -c relay -n "__fish_relay_using_subcommand send; and __fish_seen_subcom
 complete -c relay -n "__fish_relay_using_subcommand doctor" -l timeout -d 'Seconds each check may take before it counts as failed (checks run side by side)' -r
 complete -c relay -n "__fish_relay_using_subcommand doctor" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand doctor" -l json -d 'One JSON object: `ok`, `seconds` and every check\'s status, detail and fix'
+complete -c relay -n "__fish_relay_using_subcommand doctor" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -f -a "list" -d 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
@@ -243,6 +270,7 @@ complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen
 complete -c relay -n "__fish_relay_using_subcommand numbers; and not __fish_seen_subcommand_from list point help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -l json -d 'One JSON array instead of a table'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l basic-auth-user -d 'Put this [serve.basic_auth] user\'s credentials in the URLs (the password from $RELAY_BASIC_AUTH_PASSWORD, or asked for on a terminal)' -r
@@ -250,6 +278,7 @@ complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_sub
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l all -d 'Every number of the account that has a role'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l yes -d 'Change without asking (for scripts; required when not on a terminal)'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l json -d 'One JSON object per number changed, with the values before and after'
+complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from point" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand numbers; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every number of the account (all pages), its role, its SMS and voice webhooks, and ✓ or what is wrong with them (exit 1 when any is wrong)'
@@ -260,24 +289,26 @@ complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -l capture -d 'Append each request and answer to FILE in the capture format (`relay replay`)' -r -F
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -l json -d 'JSON instead of text'
+complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -f -a "sms" -d 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay\'s reply'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -f -a "call" -d 'An inbound call, followed through relay\'s TwiML; prints what the caller hears'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and not __fish_seen_subcommand_from sms call help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l to -r
-complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l from -r
-complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l body -r
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l to -d 'The number texted: one of relay\'s (a [numbers] entry or a roster number)' -r
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l from -d 'Who texts (a roster member\'s phone for the control line)' -r
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l body -d 'The text (empty with only --media)' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l media -d 'A media URL (repeatable): an MMS' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l url -d 'The relay to send to (default: serve.public_url, else http://serve.listen)' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l public-url -d 'The URL Twilio would have been given, which signatures cover (default: serve.public_url, else --url)' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l capture -d 'Append each request and answer to FILE in the capture format (`relay replay`)' -r -F
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l json -d 'JSON instead of text'
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from sms" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l to -r
-complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l from -r
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l to -d 'The number called: one of relay\'s (a [numbers] entry or a roster number)' -r
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l from -d 'Who calls (the caller ID relay sees)' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l digits -d 'Keys pressed at each <Gather>, in order (e.g. 1,2; repeatable)' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l record-seconds -d 'Speak this long at a <Record> (without it, the caller hangs up there)' -r
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l transcript -d 'The transcription Twilio sends afterwards (with --record-seconds)' -r
@@ -286,6 +317,7 @@ complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_sub
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l capture -d 'Append each request and answer to FILE in the capture format (`relay replay`)' -r -F
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l json -d 'JSON instead of text'
+complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from call" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand trigger; and __fish_seen_subcommand_from help" -f -a "sms" -d 'An inbound SMS/MMS, with every parameter Twilio sends; prints relay\'s reply'
@@ -296,6 +328,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and not __fish_seen_subcommand_from list add remove import export history help" -f -a "list" -d 'The opted-out recipients, by tenant and sender'
@@ -310,6 +343,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from list" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from list" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from list" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from list" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
@@ -317,6 +351,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
@@ -324,6 +359,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
@@ -331,6 +367,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
@@ -338,6 +375,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -l since -d 'Only changes newer than this (e.g. 30m, 12h, 7d)' -r
@@ -347,6 +385,7 @@ complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -l sender -d 'The sender: a number or Messaging Service SID (default for add and import: the tenant\'s from or messaging_service_sid; for list, export and remove: every sender)' -r
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand optout; and __fish_seen_subcommand_from help" -f -a "list" -d 'The opted-out recipients, by tenant and sender'
@@ -371,11 +410,13 @@ complete -c relay -n "__fish_relay_using_subcommand replay" -l keep-idempotency 
 complete -c relay -n "__fish_relay_using_subcommand replay" -l diff -d 'Compare each answer with the captured one (TwiML as XML, JSON as JSON) and print a unified diff per mismatch'
 complete -c relay -n "__fish_relay_using_subcommand replay" -l skip-bad -d 'Skip malformed capture lines (reported with their line numbers) instead of refusing to start'
 complete -c relay -n "__fish_relay_using_subcommand replay" -l json -d 'One JSON object per request instead of a table'
+complete -c relay -n "__fish_relay_using_subcommand replay" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "who" -d 'Who is on call, since when, set by whom'
@@ -388,11 +429,12 @@ complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "history" -d 'The audit log: every change, who made it and how'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "edit" -d 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "check" -d 'Report inconsistencies (exit 1 when there are any)'
-complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "init" -d 'Create a roster (refuses to replace one)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "init" -d 'Create a roster (refuses to replace one): --from-phone, or --import'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and not __fish_seen_subcommand_from who take users show add remove set history edit check init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from who" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
@@ -400,17 +442,20 @@ complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s y -l yes -d 'Do not ask for confirmation'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l notify -d 'Text the new and the previous on-call person (from the roster\'s from_phone)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from take" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from users" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l show-secrets -d 'Show the mail password'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l name -r
@@ -418,16 +463,19 @@ complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l since -d 'Only changes newer than this (e.g. 30m, 12h, 7d)' -r
@@ -435,25 +483,29 @@ complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
-complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l from-phone -d 'The number members text (WHO, TAKE, HALP)' -r
-complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l pager-phone -d 'The number customers call to leave a message' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l from-phone -d 'The number members text (WHO, TAKE, HALP) and relay texts them from. Required unless --import' -r
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l pager-phone -d 'The number customers call to leave a message (the pager line). Optional: without it there is no pager line (an alert-only team needs none)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l session-lifetime -d 'Seconds a TAKE waits for its confirmation' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l import -d 'Start from an existing oncall-twilio roster file' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l as -d 'Who is making the change, for the audit log (default: your login name)' -r
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l json -d 'Print JSON instead of tables'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "who" -d 'Who is on call, since when, set by whom'
@@ -466,9 +518,10 @@ complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subc
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "history" -d 'The audit log: every change, who made it and how'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "check" -d 'Report inconsistencies (exit 1 when there are any)'
-complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a roster (refuses to replace one)'
+complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a roster (refuses to replace one): --from-phone, or --import'
 complete -c relay -n "__fish_relay_using_subcommand oncall; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -f -a "check" -d 'Validate the configuration and print it as relay sees it, secrets as (redacted)'
@@ -476,16 +529,19 @@ complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_
 complete -c relay -n "__fish_relay_using_subcommand config; and not __fish_seen_subcommand_from check init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from check" -l json -d 'Print JSON instead of TOML'
+complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from check" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from init" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the configuration and print it as relay sees it, secrets as (redacted)'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented example configuration'
 complete -c relay -n "__fish_relay_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand store; and not __fish_seen_subcommand_from prune help" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand store; and not __fish_seen_subcommand_from prune help" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand store; and not __fish_seen_subcommand_from prune help" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand store; and not __fish_seen_subcommand_from prune help" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand store; and not __fish_seen_subcommand_from prune help" -f -a "prune" -d 'Remove idempotency markers, call records and finished deliveries past their retention (relay serve does this hourly); unfinished work is never removed'
@@ -493,15 +549,18 @@ complete -c relay -n "__fish_relay_using_subcommand store; and not __fish_seen_s
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from prune" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from prune" -l dry-run -d 'Count what would go, remove nothing'
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from prune" -l json -d 'One JSON object: every kind with its retention, documents examined and removed'
+complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from prune" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove idempotency markers, call records and finished deliveries past their retention (relay serve does this hourly); unfinished work is never removed'
 complete -c relay -n "__fish_relay_using_subcommand store; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c relay -n "__fish_relay_using_subcommand completions" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand completions" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c relay -n "__fish_relay_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l dir -d 'The repository root to write into' -r -F
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l config -d 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml' -r -F
+complete -c relay -n "__fish_relay_using_subcommand generate-assets" -l wide -d 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s h -l help -d 'Print help'
 complete -c relay -n "__fish_relay_using_subcommand generate-assets" -s V -l version -d 'Print version'
 complete -c relay -n "__fish_relay_using_subcommand help; and not __fish_seen_subcommand_from verify serve pager alerts tickets ticketer send doctor numbers trigger optout replay oncall config store completions generate-assets help" -f -a "verify" -d 'Check Twilio webhook signatures, and say why one fails'
@@ -559,7 +618,7 @@ complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcom
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "history" -d 'The audit log: every change, who made it and how'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "edit" -d 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "check" -d 'Report inconsistencies (exit 1 when there are any)'
-complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "init" -d 'Create a roster (refuses to replace one)'
+complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from oncall" -f -a "init" -d 'Create a roster (refuses to replace one): --from-phone, or --import'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the configuration and print it as relay sees it, secrets as (redacted)'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example configuration'
 complete -c relay -n "__fish_relay_using_subcommand help; and __fish_seen_subcommand_from store" -f -a "prune" -d 'Remove idempotency markers, call records and finished deliveries past their retention (relay serve does this hourly); unfinished work is never removed'

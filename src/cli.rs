@@ -24,6 +24,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
+    /// Tables as wide as their content (by default they fit the terminal, or 80 columns
+    /// when it reports no width).
+    #[arg(long, global = true)]
+    pub wide: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -652,10 +657,13 @@ pub struct TriggerArgs {
 pub enum TriggerCommand {
     /// An inbound SMS/MMS, with every parameter Twilio sends; prints relay's reply.
     Sms {
+        /// The number texted: one of relay's (a [numbers] entry or a roster number).
         #[arg(long, value_name = "NUMBER")]
         to: String,
+        /// Who texts (a roster member's phone for the control line).
         #[arg(long, value_name = "NUMBER")]
         from: String,
+        /// The text (empty with only --media).
         #[arg(long, value_name = "TEXT", default_value = "")]
         body: String,
         /// A media URL (repeatable): an MMS.
@@ -664,8 +672,10 @@ pub enum TriggerCommand {
     },
     /// An inbound call, followed through relay's TwiML; prints what the caller hears.
     Call {
+        /// The number called: one of relay's (a [numbers] entry or a roster number).
         #[arg(long, value_name = "NUMBER")]
         to: String,
+        /// Who calls (the caller ID relay sees).
         #[arg(long, value_name = "NUMBER")]
         from: String,
         /// Keys pressed at each <Gather>, in order (e.g. 1,2; repeatable).
@@ -945,12 +955,19 @@ pub enum OncallCommand {
     Edit,
     /// Report inconsistencies (exit 1 when there are any).
     Check,
-    /// Create a roster (refuses to replace one).
+    /// Create a roster (refuses to replace one): --from-phone, or --import.
     Init {
-        /// The number members text (WHO, TAKE, HALP).
-        #[arg(long, value_name = "NUMBER", conflicts_with = "import")]
+        /// The number members text (WHO, TAKE, HALP) and relay texts them from. Required
+        /// unless --import.
+        #[arg(
+            long,
+            value_name = "NUMBER",
+            conflicts_with = "import",
+            required_unless_present = "import"
+        )]
         from_phone: Option<String>,
-        /// The number customers call to leave a message.
+        /// The number customers call to leave a message (the pager line). Optional: without
+        /// it there is no pager line (an alert-only team needs none).
         #[arg(long, value_name = "NUMBER", conflicts_with = "import")]
         pager_phone: Option<String>,
         /// Seconds a TAKE waits for its confirmation.

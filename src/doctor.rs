@@ -235,6 +235,10 @@ pub async fn check_all(loaded: &Loaded, timeout: Duration) -> Vec<Line> {
         );
     }
     integrations(&config, &store, &http, &mut checks);
+    checks.push((
+        "deliveries".into(),
+        Box::pin(deliveries(config.clone(), store.clone())),
+    ));
 
     let mut set = tokio::task::JoinSet::new();
     for (i, (name, check)) in checks.into_iter().enumerate() {
@@ -671,6 +675,142 @@ async fn reachable(http: &reqwest::Client, url: &str) -> Result<String, String> 
 }
 
 /// A check of one service, one line: ✓ with what held, or ✗ with the error and `fix`.
+/// Unfinished work waiting longer than this is reported as stuck.
+const STUCK_SECS: i64 = 3600;
+
+/// One line per kind of durable work the configuration uses (or that has work left):
+/// what is pending, failing or given up, how old the oldest is, and the commands that show
+/// and retry it.
+async fn deliveries(config: Arc<Config>, store: Store) -> Vec<Line> {
+    let kinds: [(&str, &str, bool, &str, &str); 6] = [
+        (
+            "pager messages",
+            crate::pager::MESSAGES,
+            config.uses_pager(),
+            "relay pager list",
+            "relay pager retry",
+        ),
+        (
+            "alerts",
+            crate::alert::ALERTS,
+            config.alert.is_some(),
+            "relay alerts list",
+            "relay alerts retry",
+        ),
+        (
+            "texts to file",
+            crate::tickets::deliver::INBOX,
+            config.tickets.is_some(),
+            "relay tickets pending",
+            "relay tickets retry",
+        ),
+        (
+            "ticket replies",
+            crate::tickets::deliver::REPLIES,
+            config.tickets.is_some(),
+            "relay tickets pending",
+            "relay tickets retry",
+        ),
+        (
+            "RapidPro events",
+            crate::ticketer::deliver::EVENTS,
+            config.ticketer.is_some(),
+            "relay tickets pending",
+            "relay tickets retry",
+        ),
+        (
+            "RapidPro callbacks",
+            crate::ticketer::deliver::CALLBACKS,
+            config.ticketer.is_some(),
+            "relay tickets pending",
+            "relay tickets retry",
+        ),
+    ];
+    let now = crate::oncall::service::now_epoch();
+    let mut lines = Vec::new();
+    for (what, prefix, used, show, retry) in kinds {
+        let survey = match survey(&store, prefix, now).await {
+            Ok(s) => s,
+            Err(e) => {
+                lines.push(Line::failed(
+                    what,
+                    format!("cannot be read: {e:#}"),
+                    "see the store line above",
+                ));
+                continue;
+            }
+        };
+        if used || survey.pending > 0 {
+            lines.push(delivery_line(what, &survey, show, retry));
+        }
+    }
+    lines
+}
+
+/// Every record under `prefix`, surveyed: their steps, and their age from the time each
+/// kind writes (`at`, epoch seconds, or `at_ms`).
+async fn survey(store: &Store, prefix: &str, now: i64) -> anyhow::Result<crate::durable::Survey> {
+    let mut s = crate::durable::Survey::default();
+    for key in store.list(prefix).await? {
+        let Some((v, _)) = store.get_json::<serde_json::Value>(&key).await? else {
+            continue;
+        };
+        let Ok(p) = serde_json::from_value::<crate::durable::Progress>(v.clone()) else {
+            continue;
+        };
+        let made = v["at_ms"]
+            .as_i64()
+            .map(|ms| ms / 1000)
+            .or_else(|| v["at"].as_i64());
+        s.add(&p, made.map(|t| (now - t).max(0)));
+    }
+    Ok(s)
+}
+
+fn ago(secs: i64) -> String {
+    match secs {
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    }
+}
+
+/// The verdict on one kind of work: ✗ when something gave up or waited over an hour, !
+/// while something fails and is retried, else ✓.
+pub fn delivery_line(what: &str, s: &crate::durable::Survey, show: &str, retry: &str) -> Line {
+    let fix = format!("`{show}` shows what and why; `{retry}` tries again now");
+    let oldest = s
+        .oldest_secs
+        .map(|a| format!(", the oldest waiting {}", ago(a)))
+        .unwrap_or_default();
+    if s.pending == 0 {
+        Line::ok(what, "nothing pending")
+    } else if s.given_up > 0 {
+        Line::failed(
+            what,
+            format!(
+                "{} pending, {} given up (failed too often, or refused){oldest}",
+                s.pending, s.given_up
+            ),
+            fix,
+        )
+    } else if s.oldest_secs.is_some_and(|a| a > STUCK_SECS) {
+        Line::failed(what, format!("{} pending{oldest}", s.pending), fix)
+    } else if s.failing > 0 {
+        Line::warning(
+            what,
+            format!(
+                "{} pending, {} failing and retried{oldest}",
+                s.pending, s.failing
+            ),
+            fix,
+        )
+    } else {
+        Line::ok(what, format!("{} on their way{oldest}", s.pending))
+    }
+}
+
 fn service(
     checks: &mut Vec<(String, Check)>,
     name: &'static str,
@@ -821,6 +961,81 @@ async fn xmatters(http: &reqwest::Client, xm: &crate::config::XmattersConfig) ->
         ));
     }
     Line::ok(NAME, said.join("; "))
+}
+
+#[cfg(test)]
+mod delivery_tests {
+    use super::*;
+    use crate::durable::{MAX_ATTEMPTS, Progress, Step, Survey};
+
+    fn step(state: &str, attempts: u32) -> Step {
+        Step {
+            state: state.into(),
+            attempts,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn stuck_and_given_up_work_fails_with_the_commands_that_fix_it() {
+        let mut s = Survey::default();
+        s.add(
+            &Progress::with([("a".into(), step("done", 1))]),
+            Some(9_000),
+        );
+        assert_eq!(s, Survey::default(), "finished records count for nothing");
+        let l = delivery_line("alerts", &s, "relay alerts list", "relay alerts retry");
+        assert_eq!(
+            (l.status, l.detail.as_str()),
+            (Status::Ok, "nothing pending")
+        );
+
+        s.add(
+            &Progress::with([("a".into(), step("pending", 0))]),
+            Some(30),
+        );
+        let l = delivery_line("alerts", &s, "relay alerts list", "relay alerts retry");
+        assert_eq!(l.status, Status::Ok, "{l:?}");
+        assert_eq!(l.detail, "1 on their way, the oldest waiting 30 s");
+
+        s.add(&Progress::with([("a".into(), step("failed", 2))]), Some(60));
+        let l = delivery_line("alerts", &s, "relay alerts list", "relay alerts retry");
+        assert_eq!(l.status, Status::Warning, "{l:?}");
+
+        s.add(
+            &Progress::with([("sms".into(), step("failed", MAX_ATTEMPTS))]),
+            Some(90),
+        );
+        let l = delivery_line(
+            "pager messages",
+            &s,
+            "relay pager list",
+            "relay pager retry",
+        );
+        assert_eq!(l.status, Status::Failed, "{l:?}");
+        assert!(l.detail.contains("3 pending, 1 given up"), "{l:?}");
+        assert!(
+            l.fix
+                .as_deref()
+                .unwrap()
+                .contains("`relay pager retry` tries again now"),
+            "{l:?}"
+        );
+
+        let mut old = Survey::default();
+        old.add(
+            &Progress::with([("a".into(), step("pending", 0))]),
+            Some(7_300),
+        );
+        let l = delivery_line(
+            "texts to file",
+            &old,
+            "relay tickets pending",
+            "relay tickets retry",
+        );
+        assert_eq!(l.status, Status::Failed, "waiting over an hour: {l:?}");
+        assert!(l.detail.contains("the oldest waiting 2 h"), "{l:?}");
+    }
 }
 
 #[cfg(test)]

@@ -53,6 +53,9 @@ const RENEW: Duration = if cfg!(test) {
 } else {
     Duration::from_secs(5)
 };
+/// How long a command keeps retrying what it just recorded (tries at 0, 1 and 3 s) before
+/// leaving it to `relay serve`.
+pub const COMMAND_RETRIES: Duration = Duration::from_secs(4);
 /// Attempts per step before it waits for an operator's retry or the next start.
 pub const MAX_ATTEMPTS: u32 = 12;
 
@@ -327,6 +330,41 @@ impl Bell {
     }
 }
 
+/// The unfinished records of one kind, as `relay doctor` reports them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Survey {
+    /// Records with a step not done.
+    pub pending: usize,
+    /// Of those, records with a step that failed and is still retried.
+    pub failing: usize,
+    /// Of those, records with a step given up (failed too often, or refused): they wait
+    /// for an operator's retry.
+    pub given_up: usize,
+    /// How long the oldest unfinished record has waited, in seconds.
+    pub oldest_secs: Option<i64>,
+}
+
+impl Survey {
+    /// Counts one record (finished ones count for nothing), `age_secs` after it was made.
+    pub fn add(&mut self, p: &Progress, age_secs: Option<i64>) {
+        if !p.any_open() {
+            return;
+        }
+        self.pending += 1;
+        if p.steps
+            .values()
+            .any(|s| s.is_open() && s.attempts >= MAX_ATTEMPTS)
+        {
+            self.given_up += 1;
+        } else if p.steps.values().any(|s| s.state == FAILED) {
+            self.failing += 1;
+        }
+        if let Some(a) = age_secs {
+            self.oldest_secs = Some(self.oldest_secs.map_or(a, |o| o.max(a)));
+        }
+    }
+}
+
 /// Unfinished records, as the last sweep saw them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Backlog {
@@ -508,20 +546,33 @@ impl<W: Work> Queue<W> {
                 }
                 entry.begun = Some(now_epoch());
             }
-            match self.write(id, &rec, &version).await? {
-                Some(nv) => version = nv,
-                None => anyhow::bail!("the record of {id} changed while its lease was held"),
+            // Serialized once: written now, and kept to renew the lease with.
+            let held = crate::store::to_pretty_json(&rec);
+            match self
+                .work
+                .store()
+                .put(
+                    &self.key(id),
+                    held.clone(),
+                    Condition::IfMatch(version.clone()),
+                )
+                .await?
+            {
+                Put::Written(nv) => version = nv,
+                Put::Conflict => {
+                    anyhow::bail!("the record of {id} changed while its lease was held")
+                }
             }
             let result = {
                 // The lease is renewed while the step runs (a download, a slow RT): the
                 // record as written, with a later `lease_until`.
-                let mut held = serde_json::to_value(&rec)?;
                 let run = self.work.run(&step, &mut rec);
                 tokio::pin!(run);
                 loop {
                     tokio::select! {
                         r = &mut run => break r,
                         _ = tokio::time::sleep(RENEW) => {
+                            let mut held: serde_json::Value = serde_json::from_slice(&held)?;
                             held["lease_until"] = (now_epoch() + LEASE_SECONDS).into();
                             match self
                                 .work
@@ -594,6 +645,19 @@ impl<W: Work> Queue<W> {
             (true, None) => Pass::Waiting,
         };
         Ok((pass, ended))
+    }
+
+    /// Passes now, and again on the backoff while the next try is due within `within`: a
+    /// command's delivery (`relay tickets reply`) gets its first retries at 1 s and 2 s as
+    /// documented, instead of waiting for `relay serve`'s next sweep. The last pass.
+    pub async fn pass_for(&self, id: &str, within: Duration) -> anyhow::Result<Pass> {
+        let started = std::time::Instant::now();
+        loop {
+            match self.pass(id, false).await? {
+                Pass::RetryIn(d) if started.elapsed() + d <= within => tokio::time::sleep(d).await,
+                pass => return Ok(pass),
+            }
+        }
     }
 
     /// Passes until done or given up (in this process; the record keeps the rest). A ring
@@ -678,7 +742,7 @@ impl<W: Work> Queue<W> {
     }
 
     /// Every record's id, in key order (one listing).
-    async fn ids(&self) -> anyhow::Result<Vec<String>> {
+    pub async fn ids(&self) -> anyhow::Result<Vec<String>> {
         let prefix = self.work.prefix();
         Ok(self
             .work
@@ -692,6 +756,18 @@ impl<W: Work> Queue<W> {
                     .map(str::to_string)
             })
             .collect())
+    }
+
+    /// The id of the record `given` names (a whole id, or any unique part: see
+    /// [`crate::ids`]); `what` and `list` word the errors.
+    pub async fn find(&self, given: &str, what: &str, list: &str) -> anyhow::Result<String> {
+        let ids = self.ids().await?;
+        crate::ids::resolve(
+            crate::ids::typed(given),
+            ids.iter().map(String::as_str),
+            what,
+            list,
+        )
     }
 
     /// Every record, with its id, in key order.

@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod durable;
 pub mod exit;
 pub mod generation;
+pub mod ids;
 pub mod log_safe;
 pub mod numbers;
 pub mod oncall;

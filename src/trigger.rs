@@ -101,6 +101,19 @@ impl Sender {
         })
     }
 
+    /// The URL a request to `path` is signed for.
+    fn signed_for(&self, path: &str) -> String {
+        format!("{}{path}", self.public)
+    }
+
+    /// The same, for a URL this sender requested.
+    fn signed_for_url(&self, url: &str) -> String {
+        match url.strip_prefix(&self.base) {
+            Some(path) => self.signed_for(path),
+            None => url.to_string(),
+        }
+    }
+
     /// POSTs `params` to `path` (and query), signed for the public URL of it.
     fn post(&mut self, path: &str, params: &[(String, String)]) -> anyhow::Result<Exchange> {
         let url = format!("{}{path}", self.base);
@@ -216,7 +229,9 @@ pub fn run(args: &TriggerArgs, config: &Config) -> anyhow::Result<u8> {
                 }))?;
             } else {
                 println!("POST {} → {}", ex.url, ex.status);
-                if messages.is_empty() {
+                if let Some(why) = explain(ex.status, &ex.body, &sender.signed_for("/twilio/sms")) {
+                    eprintln!("relay: {why}");
+                } else if messages.is_empty() {
                     println!("(no reply)");
                 }
                 for m in &messages {
@@ -261,6 +276,13 @@ pub fn run(args: &TriggerArgs, config: &Config) -> anyhow::Result<u8> {
                         println!("  {h}");
                     }
                 }
+                if let Some(s) = steps
+                    .iter()
+                    .find(|s| s.status != 0 && !(200..300).contains(&s.status))
+                    && let Some(why) = explain(s.status, &s.body, &sender.signed_for_url(&s.url))
+                {
+                    eprintln!("relay: {why}");
+                }
             }
             Ok(if failed {
                 exit::FOUND_PROBLEM
@@ -269,6 +291,32 @@ pub fn run(args: &TriggerArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
     }
+}
+
+/// What relay's non-2xx answer means, for a person: what it said, and the likely causes
+/// with what to do. `signed_for` is the URL the request was signed for.
+pub fn explain(status: u16, body: &str, signed_for: &str) -> Option<String> {
+    if (200..300).contains(&status) {
+        return None;
+    }
+    let said = body.trim();
+    let said = if said.is_empty() || said.starts_with('<') {
+        String::new()
+    } else {
+        format!(" (\"{}\")", said.lines().next().unwrap_or(""))
+    };
+    let why = match status {
+        401 => "the URL needs Basic-auth credentials: relay has [serve.basic_auth] users, so give --url https://USER:PASSWORD@host".to_string(),
+        403 => format!(
+            "the signature did not match: trigger signed for {signed_for} with the auth token it found (TWILIO_AUTH_TOKEN or twilio.auth_token); relay serve must have the same token, and the same public URL (its serve.public_url, or --public-url here). relay serve's log says which part differs"
+        ),
+        404 => "relay has no route or no role for this: add the number under [numbers] in relay.toml (\"+1…\" = \"tickets\", \"alert\", \"pager\" or \"oncall\"), or give the roster's numbers (`relay oncall show`); check the path too".to_string(),
+        400 => "relay refused the request's parameters: see what it said".to_string(),
+        503 => "relay is busy or its store is unreachable: try again; relay serve's log says which".to_string(),
+        s if s >= 500 => "relay failed: relay serve's log has the error".to_string(),
+        _ => "see relay serve's log".to_string(),
+    };
+    Some(format!("relay answered {status}{said}: {why}"))
 }
 
 /// The text of every `element` in a TwiML document, in order.
@@ -299,6 +347,9 @@ struct Step {
     url: String,
     status: u16,
     heard: Vec<String>,
+    /// relay's answer (for [`explain`]; the JSON has what was heard).
+    #[serde(skip)]
+    body: String,
 }
 
 /// A TwiML URL (relative or absolute) resolved against the request that returned it, as a
@@ -340,6 +391,7 @@ fn play(sender: &mut Sender, mut call: Call) -> anyhow::Result<Vec<Step>> {
                 url: path,
                 status: 0,
                 heard: vec![format!("(stopped after {MAX_STEPS} steps)")],
+                body: String::new(),
             });
             break;
         }
@@ -457,6 +509,7 @@ fn play(sender: &mut Sender, mut call: Call) -> anyhow::Result<Vec<Step>> {
             url: ex.url,
             status: ex.status,
             heard,
+            body: ex.body,
         });
     }
     for (a, p) in later {
@@ -465,6 +518,7 @@ fn play(sender: &mut Sender, mut call: Call) -> anyhow::Result<Vec<Step>> {
             url: ex.url,
             status: ex.status,
             heard: vec!["(Twilio's callback)".into()],
+            body: ex.body,
         });
     }
     Ok(steps)

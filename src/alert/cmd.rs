@@ -43,9 +43,10 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
             } else {
                 let mut t =
                     output::table(&["id", "time", "caller", "kind", "group", "state", "steps"]);
-                for a in &list {
+                let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
+                for (a, short) in list.iter().zip(crate::ids::short_forms(&ids)) {
                     t.add_row(vec![
-                        a.id.clone(),
+                        short,
                         format_time(Some(a.at)),
                         a.who(),
                         a.kind.as_str().to_string(),
@@ -69,7 +70,8 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
         AlertsCommand::Show { id } => {
-            let Some((a, _)) = q.read(id).await? else {
+            let id = q.find(id, "alert", "relay alerts list").await?;
+            let Some((a, _)) = q.read(&id).await? else {
                 return Err(exit::input(format!(
                     "no alert {id}: `relay alerts list` shows their ids"
                 )));
@@ -111,7 +113,11 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
         AlertsCommand::Retry { ids } => {
-            let done = q.retry(ids.clone()).await?;
+            let mut found = Vec::new();
+            for id in ids {
+                found.push(q.find(id, "alert", "relay alerts list").await?);
+            }
+            let done = q.retry(found).await?;
             let mut left = 0;
             for (id, pass, a) in &done {
                 let Some(a) = a else {

@@ -22,7 +22,7 @@ use std::time::Duration;
 pub struct Alerter {
     pub store: Store,
     pub config: Arc<Config>,
-    pub client: Option<Client>,
+    pub client: crate::twilio::api::Credentials,
     pub oncall: Oncall,
     pub http: reqwest::Client,
     /// xMatters users' VOICE numbers, for authorising callers.
@@ -35,7 +35,7 @@ pub type Alerts = Queue<Alerter>;
 pub fn alerts(store: Store, config: Arc<Config>) -> Alerts {
     Alerts::new(Alerter {
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
-        client: Client::from_config(&config.twilio).ok(),
+        client: Client::from_config(&config.twilio),
         http: clients::http(),
         directory: Directory::default(),
         store,
@@ -113,13 +113,9 @@ impl Alerter {
     }
 
     fn client(&self) -> anyhow::Result<&Client> {
-        self.client.as_ref().ok_or_else(|| {
-            Permanent(
-                "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or an API key)"
-                    .into(),
-            )
-            .into()
-        })
+        self.client
+            .as_ref()
+            .map_err(|e| Permanent(e.clone()).into())
     }
 
     /// Kept, or recorded again (then nothing else is done with this recording).
@@ -180,7 +176,7 @@ impl Alerter {
             // could name any link), else built from the RecordingSid.
             AlertLink::Twilio => match (&a.recording_url, &self.client) {
                 (Some(u), _) if u.starts_with("https://api.twilio.com/") => format!("{u}.mp3"),
-                (_, Some(c)) => c.recording_url(&a.recording_sid, ".mp3")?,
+                (_, Ok(c)) => c.recording_url(&a.recording_sid, ".mp3")?,
                 _ => anyhow::bail!("no recording URL and no Twilio account to build one"),
             },
         };

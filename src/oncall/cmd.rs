@@ -97,15 +97,20 @@ pub async fn run(args: &OncallArgs, config: &Config) -> anyhow::Result<u8> {
                     })?
                 }
                 None => {
-                    let (Some(from), Some(pager)) = (from_phone, pager_phone) else {
+                    let Some(from) = from_phone else {
                         return Err(exit::input(
-                            "give --from-phone (the number members text) and --pager-phone (the number customers call), or --import FILE",
+                            "give --from-phone (the number members text, and relay texts them from), and --pager-phone if customers should call a pager line; or --import FILE",
                         ));
                     };
                     let norm = |p: &str| {
                         crate::phone::normalize(p, cc).map_err(|e| exit::input(e.to_string()))
                     };
-                    Roster::new(norm(from)?, norm(pager)?, *session_lifetime)
+                    // Without --pager-phone there is no pager line (pager_phone stays empty).
+                    let pager = match pager_phone {
+                        Some(p) => norm(p)?,
+                        None => String::new(),
+                    };
+                    Roster::new(norm(from)?, pager, *session_lifetime)
                 }
             };
             let change = Change {

@@ -186,13 +186,16 @@ impl Roster {
             ("from_phone", &cc.from_phone),
             ("pager_phone", &cc.pager_phone),
         ] {
-            if !phone::is_e164(value) {
+            // No pager_phone: no pager line (an alert-only or control-line-only team).
+            let no_pager_line = field == "pager_phone" && value.is_empty();
+            if !no_pager_line && !phone::is_e164(value) {
                 out.push(format!(
                     "current_config.{field} {value:?} is not an E.164 number"
                 ));
             }
         }
         match &cc.oncall_user {
+            None if self.users().is_empty() => out.push("no members yet, so nobody is on call: `relay oncall add ID --name NAME --phone NUMBER`, then `relay oncall take ID`".into()),
             None => out.push("nobody is on call (current_config.oncall_user is missing): run `relay oncall take USER`".into()),
             Some(on) => match self.users().get(&on.id) {
                 None => out.push(format!(

@@ -133,10 +133,13 @@ pub fn decide(
         }
         Command::Confirm => match pending {
             Some(p) if p.user_id == sender.id && now <= p.expires_at => Decision {
-                replies: vec![format!(
-                    "Okay, {name}, you are now on call. Please leave a message at {} to complete the flow and test delivery.",
-                    roster.current_config.pager_phone
-                )],
+                replies: vec![match roster.current_config.pager_phone.as_str() {
+                    // No pager line: nothing to test by calling.
+                    "" => format!("Okay, {name}, you are now on call."),
+                    pager => format!(
+                        "Okay, {name}, you are now on call. Please leave a message at {pager} to complete the flow and test delivery."
+                    ),
+                }],
                 pending: PendingChange::Clear,
                 take: true,
                 understood: true,

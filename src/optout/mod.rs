@@ -21,7 +21,19 @@ use serde_json::json;
 use std::collections::{BTreeSet, HashSet};
 
 /// Twilio's default opt-out keywords (the whole message, any case).
-pub const OPT_OUT: &[&str] = &["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
+pub const OPT_OUT: &[&str] = &[
+    "STOP",
+    "STOPALL",
+    "UNSUBSCRIBE",
+    "CANCEL",
+    "END",
+    "QUIT",
+    "REVOKE",
+    "OPTOUT",
+];
+/// Twilio's default help keywords: nothing is recorded; a campaign sender answers
+/// `[send] help_text`, a line's own flow answers as it would any text.
+pub const HELP: &[&str] = &["HELP", "INFO"];
 /// Twilio's default opt-in keywords.
 pub const OPT_IN: &[&str] = &["START", "YES", "UNSTOP"];
 
@@ -35,6 +47,13 @@ const AUDIT: &str = "optout/audit/";
 pub enum Keyword {
     Out,
     In,
+}
+
+/// Whether an inbound text asks for help: HELP or INFO (the whole message, any case), or
+/// Advanced Opt-Out's `OptOutType=HELP`.
+pub fn is_help(body: &str, opt_out_type: Option<&str>) -> bool {
+    opt_out_type.is_some_and(|t| t.trim().eq_ignore_ascii_case("HELP"))
+        || HELP.iter().any(|k| k.eq_ignore_ascii_case(body.trim()))
 }
 
 /// What an inbound text means for the list: an opt-out keyword, an opt-in keyword, or
@@ -336,9 +355,17 @@ mod tests {
             "Cancel",
             "END",
             "quit",
+            "REVOKE",
+            "optout",
         ] {
             assert_eq!(keyword(w, None), Some(Keyword::Out), "{w:?}");
         }
+        for w in ["HELP", "info", " Help "] {
+            assert_eq!(keyword(w, None), None, "{w:?} records nothing");
+            assert!(is_help(w, None), "{w:?}");
+        }
+        assert!(is_help("aide", Some("HELP")));
+        assert!(!is_help("help me", None));
         for w in ["START", "yes", "Unstop"] {
             assert_eq!(keyword(w, None), Some(Keyword::In), "{w:?}");
         }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub fn messages(store: Store, config: Arc<Config>) -> Messages {
     Messages::new(Deliverer {
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
-        client: Client::from_config(&config.twilio).ok(),
+        client: Client::from_config(&config.twilio),
         store,
         config,
     })
@@ -44,9 +44,10 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             } else {
                 let mut t =
                     output::table(&["id", "time", "caller", "length", "on call", "delivery"]);
-                for v in &list {
+                let ids: Vec<&str> = list.iter().map(|v| v.id.as_str()).collect();
+                for (v, short) in list.iter().zip(crate::ids::short_forms(&ids)) {
                     t.add_row(vec![
-                        v.id.clone(),
+                        short,
                         format_time(Some(v.at)),
                         v.caller.clone(),
                         if v.recording_status == "completed" {
@@ -73,6 +74,7 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
         PagerCommand::Show { id, save } => {
+            let id = &d.find(id, "message", "relay pager list").await?;
             let Some((v, _)) = d.read(id).await? else {
                 return Err(exit::input(format!(
                     "no message {id}: `relay pager list` shows their ids"
@@ -136,7 +138,11 @@ pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
         PagerCommand::Retry { id } => {
-            let done = d.retry(id.iter().cloned().collect()).await?;
+            let found = match id {
+                Some(id) => vec![d.find(id, "message", "relay pager list").await?],
+                None => Vec::new(),
+            };
+            let done = d.retry(found).await?;
             let mut left = 0;
             for (id, pass, v) in &done {
                 let Some(v) = v else {

@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub struct Deliverer {
     pub store: Store,
     pub config: Arc<Config>,
-    pub client: Option<Client>,
+    pub client: crate::twilio::api::Credentials,
     pub oncall: Oncall,
 }
 
@@ -50,11 +50,7 @@ impl Work for Deliverer {
 
 impl Deliverer {
     fn client(&self) -> anyhow::Result<&Client> {
-        self.client.as_ref().ok_or_else(|| {
-            anyhow::anyhow!(
-                "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or an API key)"
-            )
-        })
+        self.client.as_ref().map_err(|e| anyhow::anyhow!("{e}"))
     }
 
     async fn run_step(&self, step: &str, v: &mut Voicemail) -> anyhow::Result<Option<String>> {

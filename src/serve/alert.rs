@@ -446,7 +446,7 @@ pub async fn audio(State(app): State<AppState>, Path(id): Path<String>) -> Respo
         Ok(None) => return (StatusCode::NOT_FOUND, "no such alert\n").into_response(),
         Err(e) => return Failure(e).into_response(),
     };
-    let Some(client) = &queue.work().client else {
+    let Ok(client) = &queue.work().client else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             "relay has no Twilio credentials to fetch the recording with\n",

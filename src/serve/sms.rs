@@ -48,9 +48,16 @@ pub async fn handle(
     }
     let answer = match role {
         None if campaign_sender => {
-            // A reply to a campaign: nothing to answer (Twilio answers STOP itself).
-            tracing::info!("a text to {to}, a campaign sender; nothing to answer");
-            let mut resp = Twiml(twiml::Response::new()).into_response();
+            // A reply to a campaign: nothing to answer (Twilio answers STOP itself), but
+            // HELP/INFO gets the configured help text.
+            let mut answer = twiml::Response::new();
+            match &app.config.send.help_text {
+                Some(help) if optout::is_help(body, hook.get("OptOutType")) => {
+                    answer = answer.message(help);
+                }
+                _ => tracing::info!("a text to {to}, a campaign sender; nothing to answer"),
+            }
+            let mut resp = Twiml(answer).into_response();
             resp.extensions_mut().insert(Served("send"));
             return Ok(resp);
         }

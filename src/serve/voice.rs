@@ -125,6 +125,7 @@ pub fn unknown_call(hook: &Webhook, what: &str) -> Response {
 fn no_calls(app: &AppState, roster: Option<&Roster>) -> twiml::Response {
     let pager_number = roster
         .map(|r| r.current_config.pager_phone.clone())
+        .filter(|p| !p.is_empty())
         .or_else(|| {
             app.config
                 .numbers

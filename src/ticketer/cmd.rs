@@ -1,6 +1,6 @@
 //! `relay ticketer init | status`.
 
-use super::{Claim, Settings, Ticketer, VISITORS, base_url, random_id};
+use super::{Claim, ROOMS, Room, Settings, Ticketer, VISITORS, base_url, random_id};
 use crate::cli::{TicketerArgs, TicketerCommand};
 use crate::config::secret_hash as hash;
 use crate::config::{Loaded, is_uuid};
@@ -172,14 +172,22 @@ async fn status(json: bool, loaded: &Loaded) -> anyhow::Result<u8> {
         return Err(exit::input("[ticketer] needs a [tickets] section"));
     };
     let settings: Option<Settings> = tk.settings().await?;
-    let mut open_rooms = 0;
+    // The open rooms, each with the ids RapidPro, mailroom and relay know it by.
+    let mut rooms = Vec::new();
     for key in store.list(VISITORS).await? {
         if let Some((c, _)) = store.get_json::<Claim>(&key).await?
             && c.open
         {
-            open_rooms += 1;
+            let ticket = store
+                .get_json::<Room>(&format!("{ROOMS}{}.json", c.room))
+                .await?
+                .and_then(|(r, _)| r.ticket);
+            rooms.push(serde_json::json!({
+                "room": c.room, "ticket_id": c.ticket_id, "contact": c.token, "ticket": ticket,
+            }));
         }
     }
+    let open_rooms = rooms.len();
     let events = tk.events.pending().await?.len();
     let callbacks = tk.callbacks.pending().await?.len();
     let callback_host = settings.as_ref().map(|s| {
@@ -196,6 +204,7 @@ async fn status(json: bool, loaded: &Loaded) -> anyhow::Result<u8> {
             "callback": settings.as_ref().map(|s| &s.url),
             "callback_registered": settings.as_ref().map(|s| s.updated),
             "open_rooms": open_rooms,
+            "rooms": rooms,
             "pending_events": events,
             "pending_callbacks": callbacks,
         }))?;
@@ -215,6 +224,19 @@ async fn status(json: bool, loaded: &Loaded) -> anyhow::Result<u8> {
             ),
         }
         println!("open rooms  {open_rooms}");
+        if !rooms.is_empty() {
+            let mut t = output::table(&["room", "RapidPro ticket", "contact", "ticket"]);
+            for r in &rooms {
+                let cell = |k: &str| r[k].as_str().unwrap_or("-").to_string();
+                t.add_row(vec![
+                    cell("room"),
+                    cell("ticket_id"),
+                    cell("contact"),
+                    cell("ticket"),
+                ]);
+            }
+            println!("{t}");
+        }
         println!(
             "pending     {events} from RapidPro, {callbacks} to RapidPro (relay tickets pending)"
         );

@@ -18,7 +18,7 @@ pub mod cmd;
 pub mod deliver;
 
 use crate::config::{Config, TicketerConfig};
-use crate::durable::{Pass, Queue};
+use crate::durable::{COMMAND_RETRIES, Pass, Queue};
 use crate::oncall::service::now_epoch;
 use crate::redacted::SecretString;
 use crate::store::{Condition, Put, Store, Version};
@@ -801,7 +801,7 @@ impl Ticketer {
     async fn deliver_now(&self, cb: Callback) -> anyhow::Result<(Callback, Pass)> {
         let id = cb.id();
         self.callbacks.add(&id, &cb).await?;
-        let pass = self.callbacks.pass(&id, false).await?;
+        let pass = self.callbacks.pass_for(&id, COMMAND_RETRIES).await?;
         let cb = self.callbacks.read(&id).await?.map_or(cb, |(c, _)| c);
         Ok((cb, pass))
     }

@@ -29,6 +29,11 @@ fn reply_state(r: &Reply) -> String {
 }
 
 /// What `pending` and `show` say of a reply or an inbound text that is not done.
+/// The ids RapidPro and mailroom know a room's ticket by.
+fn rapidpro_ids(link: &crate::ticketer::TicketLink) -> serde_json::Value {
+    serde_json::json!({"room": link.room, "ticket_id": link.ticket_id, "contact": link.token})
+}
+
 fn last_error(p: &crate::durable::Progress) -> String {
     p.steps
         .values()
@@ -50,7 +55,17 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             let mut list = t.backend.list(*status).await?;
             list.sort_by_key(|s| std::cmp::Reverse(s.id.parse::<u64>().unwrap_or(0)));
             if args.json {
-                output::json(&list)?;
+                // A RapidPro conversation's ticket carries its room, RapidPro's ticketID
+                // and the contact, so scripts can map one to the other.
+                let mut out = Vec::with_capacity(list.len());
+                for s in &list {
+                    let mut v = serde_json::to_value(s)?;
+                    if let Some((_, link)) = t.room_of(&s.id).await? {
+                        v["rapidpro"] = rapidpro_ids(&link);
+                    }
+                    out.push(v);
+                }
+                output::json(&out)?;
             } else if list.is_empty() {
                 println!("No tickets.");
             } else {
@@ -98,9 +113,10 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             let open = replies.iter().filter(|r| r.progress.any_open()).count()
                 + callbacks.iter().filter(|c| c.progress.any_open()).count();
             if args.json {
+                let room = t.room_of(id).await?.map(|(_, link)| rapidpro_ids(&link));
                 output::json(&serde_json::json!({
                     "ticket": summary, "conversation": items, "texts": replies,
-                    "rapidpro": callbacks,
+                    "rapidpro": callbacks, "room": room,
                 }))?;
             } else {
                 println!(
@@ -246,6 +262,24 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                     None => {}
                 }
             }
+            // Resolving does not stop a reply still on its way; say so, it may never go.
+            let unsent: Vec<(String, Reply)> = open_records(&t.replies)
+                .await?
+                .into_iter()
+                .filter(|(_, r)| r.ticket == *id)
+                .collect();
+            for (rid, r) in &unsent {
+                eprintln!(
+                    "relay: a reply on ticket {id} was never sent to {}: {}\n  `relay tickets retry {}` tries again; it is still sent after the ticket is resolved",
+                    r.to.as_deref().unwrap_or("(no phone)"),
+                    match last_error(&r.progress) {
+                        e if e.is_empty() => "not tried yet".to_string(),
+                        e => e,
+                    },
+                    rid
+                );
+            }
+            let pending = pending || !unsent.is_empty();
             Ok(if pending {
                 exit::FOUND_PROBLEM
             } else {
@@ -273,9 +307,22 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 println!("Nothing pending: every text and message is filed and every reply sent.");
             } else {
                 let mut tab = output::table(&["id", "what", "when", "steps", "last error"]);
+                let every: Vec<&str> = inbound
+                    .iter()
+                    .map(|(i, _)| i.as_str())
+                    .chain(replies.iter().map(|(i, _)| i.as_str()))
+                    .chain(events.iter().map(|(i, _)| i.as_str()))
+                    .chain(callbacks.iter().map(|(i, _)| i.as_str()))
+                    .collect();
+                let short: std::collections::HashMap<&str, String> = every
+                    .iter()
+                    .copied()
+                    .zip(crate::ids::short_forms(&every))
+                    .collect();
+                let short = |id: &String| short[id.as_str()].clone();
                 for (id, r) in &inbound {
                     tab.add_row(vec![
-                        id.clone(),
+                        short(id),
                         format!("text from {}", r.from),
                         format_time(Some(r.at_ms / 1000)),
                         r.progress.marks(&r.order()),
@@ -284,7 +331,7 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 }
                 for (id, r) in &replies {
                     tab.add_row(vec![
-                        id.clone(),
+                        short(id),
                         format!(
                             "reply on {} to {}",
                             r.ticket,
@@ -297,7 +344,7 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 }
                 for (id, e) in &events {
                     tab.add_row(vec![
-                        id.clone(),
+                        short(id),
                         format!("RapidPro {} in room {}", e.kind, e.place.room),
                         format_time(Some(e.place.at_ms / 1000)),
                         e.progress.marks(&e.order()),
@@ -306,7 +353,7 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                 }
                 for (id, c) in &callbacks {
                     tab.add_row(vec![
-                        id.clone(),
+                        short(id),
                         format!("{} on {} to RapidPro", c.kind, c.ticket),
                         format_time(Some(c.place.at_ms / 1000)),
                         c.progress.marks(&c.order()),
@@ -321,10 +368,27 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
             Ok(if n > 0 { exit::FOUND_PROBLEM } else { exit::OK })
         }
         TicketsCommand::Retry { id } => {
-            let mut results: Vec<(String, Pass, bool)> = Vec::new();
+            let mut results: Vec<(String, Pass, bool, String)> = Vec::new();
             let mut found = id.is_none();
-            let ids: Vec<String> = id.iter().cloned().collect();
-            // An id from `pending` names a record of one of the queues.
+            // An id from `pending` (or any unique part of one) names a record of one of
+            // the queues.
+            let ids: Vec<String> = match id {
+                None => Vec::new(),
+                Some(given) => {
+                    let mut all = t.inbox.ids().await?;
+                    all.extend(t.replies.ids().await?);
+                    if let Some(tk) = &t.ticketer {
+                        all.extend(tk.events.ids().await?);
+                        all.extend(tk.callbacks.ids().await?);
+                    }
+                    vec![crate::ids::resolve(
+                        crate::ids::typed(given),
+                        all.iter().map(String::as_str),
+                        "pending item",
+                        "relay tickets pending",
+                    )?]
+                }
+            };
             retry_in(&t.inbox, &ids, &mut results, &mut found).await?;
             retry_in(&t.replies, &ids, &mut results, &mut found).await?;
             if let Some(tk) = &t.ticketer {
@@ -337,17 +401,21 @@ pub async fn run(args: &TicketsArgs, config: &Config) -> anyhow::Result<u8> {
                     ids.join(" ")
                 )));
             }
-            let left = results.iter().filter(|(_, _, open)| *open).count();
-            for (i, p, open) in &results {
+            let left = results.iter().filter(|(_, _, open, _)| *open).count();
+            for (i, p, open, error) in &results {
                 let state = match p {
                     Pass::Busy => "busy (another relay is on it)",
                     _ if *open => "still pending",
                     _ => "done",
                 };
                 if args.json {
-                    output::json_line(&serde_json::json!({"id": i, "result": state}))?;
-                } else {
+                    output::json_line(
+                        &serde_json::json!({"id": i, "result": state, "last_error": error}),
+                    )?;
+                } else if error.is_empty() {
                     println!("{i}: {state}");
+                } else {
+                    println!("{i}: {state}: {error}");
                 }
             }
             if results.is_empty() && !args.json {
@@ -382,7 +450,7 @@ async fn open_records<W: Work>(q: &Queue<W>) -> anyhow::Result<Vec<(String, W::R
 async fn retry_in<W: Work>(
     q: &Queue<W>,
     ids: &[String],
-    results: &mut Vec<(String, Pass, bool)>,
+    results: &mut Vec<(String, Pass, bool, String)>,
     found: &mut bool,
 ) -> anyhow::Result<()> {
     let mine = if ids.is_empty() {
@@ -401,7 +469,13 @@ async fn retry_in<W: Work>(
         mine
     };
     for (i, p, r) in q.retry(mine).await? {
-        results.push((i, p, r.is_some_and(|r| r.progress().any_open())));
+        let open = r.as_ref().is_some_and(|r| r.progress().any_open());
+        let error = r
+            .as_ref()
+            .filter(|_| open)
+            .map(|r| last_error(r.progress()))
+            .unwrap_or_default();
+        results.push((i, p, open, error));
     }
     Ok(())
 }

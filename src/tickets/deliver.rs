@@ -150,7 +150,7 @@ impl Record for Inbound {
 pub struct Inbox {
     pub store: Store,
     pub backend: Arc<dyn Backend>,
-    pub client: Option<Client>,
+    pub client: crate::twilio::api::Credentials,
     pub queue: String,
     pub acknowledge: Option<String>,
 }
@@ -159,14 +159,8 @@ pub type InboxQueue = Queue<Inbox>;
 
 /// The Twilio client; without credentials the step fails for good (they do not appear
 /// while relay runs).
-fn client(c: &Option<Client>) -> anyhow::Result<&Client> {
-    c.as_ref().ok_or_else(|| {
-        Permanent(
-            "no Twilio credentials: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or an API key)"
-                .into(),
-        )
-        .into()
-    })
+fn client(c: &crate::twilio::api::Credentials) -> anyhow::Result<&Client> {
+    c.as_ref().map_err(|e| Permanent(e.clone()).into())
 }
 
 /// Twilio refusals that will not change (not 429, not 5xx) are permanent.
@@ -537,7 +531,7 @@ impl Record for Reply {
 /// Texts replies.
 pub struct Texter {
     pub store: Store,
-    pub client: Option<Client>,
+    pub client: crate::twilio::api::Credentials,
 }
 
 pub type Replies = Queue<Texter>;

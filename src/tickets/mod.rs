@@ -58,7 +58,7 @@ impl Tickets {
         let Some(tc) = config.tickets.clone() else {
             return Ok(None);
         };
-        let client = Client::from_config(&config.twilio).ok();
+        let client = Client::from_config(&config.twilio);
         let (backend, rt): (Arc<dyn Backend>, _) = match tc.backend {
             TicketsBackend::Local => (Arc::new(local::Local::new(store.clone())), None),
             TicketsBackend::Rt => {
@@ -104,7 +104,7 @@ impl Tickets {
     }
 
     /// Records an agent's reply on the ticket and sends it: texted to the requester, or to
-    /// RapidPro for a room. One try now; the rest is retried by `relay serve` or
+    /// RapidPro for a room. Tried now, at 1 s and at 3 s; the rest is retried by `relay serve` or
     /// `relay tickets retry`.
     pub async fn reply(
         &self,
@@ -158,7 +158,10 @@ impl Tickets {
             &source,
         );
         self.replies.add(&reply.id, &reply).await?;
-        let pass = self.replies.pass(&reply.id, false).await?;
+        let pass = self
+            .replies
+            .pass_for(&reply.id, crate::durable::COMMAND_RETRIES)
+            .await?;
         let reply = self
             .replies
             .read(&reply.id)

@@ -101,19 +101,26 @@ struct ErrorBody {
     more_info: Option<String>,
 }
 
+/// A client, or why there is none (which credential is missing): kept as it is so that a
+/// step needing Twilio says exactly what to set.
+pub type Credentials = Result<Client, String>;
+
 impl Client {
     /// A client from the configuration: the API key and secret when both are set, else the
     /// account SID and auth token. Errors say which settings are missing.
-    pub fn from_config(cfg: &TwilioConfig) -> Result<Client, String> {
+    pub fn from_config(cfg: &TwilioConfig) -> Credentials {
         let Some(account_sid) = cfg.account_sid.clone().filter(|s| !s.is_empty()) else {
-            return Err("sending messages needs the account SID: set TWILIO_ACCOUNT_SID or twilio.account_sid".into());
+            return Err("Twilio's REST API needs the account SID (AC…): set TWILIO_ACCOUNT_SID or twilio.account_sid".into());
         };
         let (user, secret) = match (&cfg.api_key, &cfg.api_secret, &cfg.auth_token) {
             (Some(key), Some(secret), _) => (key.clone(), secret.clone()),
             (_, _, Some(token)) => (account_sid.clone(), token.clone()),
+            (Some(_), None, None) => {
+                return Err("Twilio's REST API key has no secret: set TWILIO_API_SECRET or twilio.api_secret (or use TWILIO_AUTH_TOKEN instead)".into());
+            }
             _ => {
                 return Err(
-                    "sending messages needs credentials: TWILIO_API_KEY and TWILIO_API_SECRET, or TWILIO_AUTH_TOKEN (or the same under [twilio])".into(),
+                    "Twilio's REST API needs the account's auth token or an API key: set TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET, or the same under [twilio])".into(),
                 );
             }
         };
