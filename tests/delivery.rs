@@ -255,6 +255,40 @@ fn status_callbacks_in_any_order_make_an_exact_report_and_a_file_of_failed_rows(
 }
 
 #[test]
+fn revoke_and_optout_opt_out_and_help_records_nothing() {
+    let fake = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "[twilio]\naccount_sid = \"{SID}\"\nauth_token = \"{TOKEN}\"\napi_base_url = \"{}\"\n[send]\nfrom = \"{SENDER}\"\nhelp_text = \"Acme alerts: reply STOP to stop.\"\n",
+            fake.base
+        ),
+    );
+    r.start(&[]);
+    let (ann, cal, dee) = ("+19195550111", "+19195550112", "+19195550113");
+    // Twilio's default keywords include REVOKE and OPTOUT.
+    for (who, word) in [(ann, "REVOKE"), (cal, "optout")] {
+        let (s, body) = r.text(who, SENDER, word);
+        assert_eq!((s, body.as_str()), (200, EMPTY));
+    }
+    // HELP and INFO record nothing; the campaign sender answers its help text.
+    for word in ["HELP", "info"] {
+        let (s, body) = r.text(dee, SENDER, word);
+        assert_eq!(s, 200);
+        assert_eq!(
+            messages(&body),
+            ["Acme alerts: reply STOP to stop."],
+            "{body}"
+        );
+    }
+    let numbers: Vec<String> = optouts(&r)
+        .iter()
+        .map(|e| e["number"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(numbers, [ann, cal], "HELP opted nobody out");
+}
+
+#[test]
 fn stop_and_start_texts_and_error_21610_keep_the_opt_out_list() {
     let fake = Fake::start(SID, TOKEN, Faults::default());
     let mut r = relay_with(&fake, true);

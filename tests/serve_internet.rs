@@ -212,7 +212,11 @@ fn access_lines_json_logs_and_metrics() {
 
 #[test]
 fn config_check_warns_of_links_that_would_be_dead() {
+    // Unset, notify falls back quietly; asked for, a dead link is warned of.
     let r = Relay::new(None, "");
+    let out = run(r.cmd().args(["config", "check"]));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let r = Relay::new(None, "[pager]\nnotify = \"link\"\n");
     let out = run(r.cmd().args(["config", "check"]));
     assert!(out.status.success());
     assert!(

@@ -210,8 +210,9 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
         "see photo\n[image/jpeg] https://rp.example/media/1.jpg"
     );
 
-    // A reply with a file; mailroom answers the first agent-message with 500.
-    s.recv.fail_agent_messages.store(1, Ordering::SeqCst);
+    // A reply with a file; mailroom answers the first three agent-messages with 500 (the
+    // command's own tries, at 0, 1 and 3 s).
+    s.recv.fail_agent_messages.store(3, Ordering::SeqCst);
     let file = s.r.dir.path().join("label.pdf");
     std::fs::write(&file, b"%PDF-1.4 shipping label").unwrap();
     let (code, v, err) = s.r.tickets(&[
@@ -244,11 +245,11 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
         .collect();
     assert_eq!(
         msgs.iter().map(|g| g.status).collect::<Vec<_>>(),
-        [500, 200],
-        "redelivered exactly once"
+        [500, 500, 500, 200],
+        "redelivered until taken, then never again"
     );
-    assert_eq!(msgs[0].body, msgs[1].body);
-    let m = msgs[1];
+    assert!(msgs.iter().all(|m| m.body == msgs[0].body));
+    let m = msgs[3];
     assert_eq!(m.authorization, format!("Token {SECRET}"));
     assert!(m.content_type.starts_with("application/json"));
     assert_eq!(m.uuid, s.uuid);
@@ -286,7 +287,7 @@ fn lifecycle(s: &mut Setup, name: &str) -> (String, String) {
     let rp = v["rapidpro"].as_array().unwrap();
     assert_eq!(rp.len(), 1);
     assert_eq!(rp[0]["steps"]["post"]["state"], "done");
-    assert_eq!(rp[0]["steps"]["post"]["attempts"], 2);
+    assert_eq!(rp[0]["steps"]["post"]["attempts"], 4);
 
     // relay stopped, mailroom down: the reply waits in the store; after a restart it goes.
     assert!(s.r.stop().success());
