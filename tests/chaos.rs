@@ -122,34 +122,40 @@ fn sigkill_during_a_storm_loses_nothing_and_files_nothing_twice() {
     assert_eq!(counts.len(), n);
 }
 
-#[test]
-fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() {
-    let Some(endpoint) = service("RELAY_TEST_S3_ENDPOINT", "an S3-compatible server (moto)") else {
-        return;
-    };
+/// Two relays on one S3 bucket (moto) behind a [`Proxy`], configured with `extra`, and a
+/// storm of `items` through it while the proxy drops answers, refuses, black-holes, and one
+/// relay is killed for 3 s; every item must be acknowledged. The relays (to read logs and
+/// settle) and the store as the test reads it, behind no proxy. `None` without moto.
+struct OnS3 {
+    a: Relay,
+    b: Relay,
+    store: relay::config::StoreConfig,
+    out: chaos::Outcome,
+    _proxy: Proxy,
+}
+
+fn through_s3_faults(extra: &str, items: Vec<Item>) -> Option<OnS3> {
+    let endpoint = service("RELAY_TEST_S3_ENDPOINT", "an S3-compatible server (moto)")?;
     let bucket = format!("relay-chaos-{}", rand_id());
     create_bucket(&endpoint, &bucket);
     let proxy = Proxy::start(&endpoint);
-    let section = |endpoint: &str| {
-        format!(
-            "[store]\nurl = \"s3://{bucket}/relay\"\nendpoint = \"{endpoint}\"\npath_style = true\nregion = \"us-east-1\"\n"
-        )
-    };
-    let (store, extra) = config(Some(section(&proxy.addr)));
-    let mut a = Relay::new(store, &extra);
+    let section = format!(
+        "[store]\nurl = \"s3://{bucket}/relay\"\nendpoint = \"{}\"\npath_style = true\nregion = \"us-east-1\"\n",
+        proxy.addr
+    );
+    let mut a = Relay::new(Some(section), extra);
     let mut b = Relay::beside(&a);
     a.start(&[]);
     b.start(&[]);
-    let n = size();
+    let n = items.len();
     let hole = Duration::from_secs(if long() { 20 } else { 4 });
     let targets: Targets = Arc::new(Mutex::new(vec![a.base.clone(), b.base.clone()]));
-    let texts = chaos::texts(n, 40, LINE, 2);
     let fault = |mode: Mode, for_: Duration| {
         proxy.set(mode);
         std::thread::sleep(for_);
         proxy.set(Mode::Pass);
     };
-    let out = chaos::during(&targets, texts, Duration::from_secs(300), |progress| {
+    let out = chaos::during(&targets, items, Duration::from_secs(300), |progress| {
         wait_until(progress, n / 10);
         fault(Mode::DropAnswer, Duration::from_secs(2));
         wait_until(progress, n * 3 / 10);
@@ -163,25 +169,47 @@ fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() 
     });
     assert!(
         out.unacked.is_empty(),
-        "never acknowledged: {:?}",
-        out.unacked
+        "never acknowledged: {:?}\nrelay A:\n{}\nrelay B:\n{}",
+        out.unacked,
+        a.logs(),
+        b.logs()
     );
-    settle(&a);
-    let direct = relay::config::StoreConfig {
+    let store = relay::config::StoreConfig {
         url: format!("s3://{bucket}/relay"),
         endpoint: Some(endpoint),
         region: Some("us-east-1".into()),
         path_style: true,
         ..Default::default()
     };
-    let counts = chaos::filed(&direct);
-    let (lost, twice) = chaos::verdict("S3, two relays, proxy faults and a SIGKILL", &out, &counts);
+    Some(OnS3 {
+        a,
+        b,
+        store,
+        out,
+        _proxy: proxy,
+    })
+}
+
+#[test]
+fn two_relays_on_s3_behind_a_faulty_proxy_lose_nothing_and_file_nothing_twice() {
+    let (_, extra) = config(None);
+    let n = size();
+    let Some(s3) = through_s3_faults(&extra, chaos::texts(n, 40, LINE, 2)) else {
+        return;
+    };
+    settle(&s3.a);
+    let counts = chaos::filed(&s3.store);
+    let (lost, twice) = chaos::verdict(
+        "S3, two relays, proxy faults and a SIGKILL",
+        &s3.out,
+        &counts,
+    );
     assert_eq!(
         (lost, twice),
         (0, 0),
         "relay A:\n{}\nrelay B:\n{}",
-        a.logs(),
-        b.logs()
+        s3.a.logs(),
+        s3.b.logs()
     );
     assert_eq!(counts.len(), n);
 }
@@ -376,29 +404,29 @@ fn ci360_events_through_sigkills_are_sent_once_each() {
     assert_eq!((lost, twice), (0, 0), "{}", r.logs());
 }
 
-#[test]
-fn pager_calls_through_sigkills_leave_one_voicemail_each() {
-    const SID: &str = "AC0123456789abcdef0123456789abcdef";
-    let fake = Fake::start(SID, TOKEN, Faults::default());
-    let mut r = Relay::new(
-        None,
-        &format!(
-            "\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"twilio-link\"\n",
-            fake.base
-        ),
-    );
-    r.start(&[]);
-    let n = size() / 4;
-    let items: Vec<Item> = (0..n)
+const PAGER_SID: &str = "AC0123456789abcdef0123456789abcdef";
+
+/// relay.toml's lines for the pager storms: Twilio is `fake`.
+fn pager_config(fake: &Fake) -> String {
+    format!(
+        "\n[twilio]\naccount_sid = \"{PAGER_SID}\"\napi_base_url = \"{}\"\n[pager]\nnotify = \"twilio-link\"\n",
+        fake.base
+    )
+}
+
+/// `n` calls to the pager line (the answer, then the recording's callback), their
+/// recordings at `fake`; each item's id is its CallSid.
+fn pager_calls(fake: &Fake, n: usize, seed: usize) -> Vec<Item> {
+    (0..n)
         .map(|i| {
-            let call = format!("CA{:032x}", 0x7000 + i);
-            let rec = format!("RE{:032x}", 0x7000 + i);
+            let call = format!("CA{:016x}{:016x}", seed, 0x7000 + i);
+            let rec = format!("RE{:016x}{:016x}", seed, 0x7000 + i);
             fake.recordings
                 .lock()
                 .unwrap()
                 .insert(rec.clone(), vec![0u8; 800]);
             let common = [
-                ("AccountSid", SID),
+                ("AccountSid", PAGER_SID),
                 ("CallSid", call.as_str()),
                 ("From", "+15005550006"),
                 ("To", PAGER),
@@ -423,22 +451,34 @@ fn pager_calls_through_sigkills_leave_one_voicemail_each() {
                 ],
             }
         })
-        .collect();
-    let out = through_three_kills(&mut r, items);
-    let store = file_store(&r);
-    wait_for("every voicemail delivered", 60 + n as u64 / 5, || {
-        let all = documents(&store, relay::pager::MESSAGES);
-        all.len() >= out.acked.len() && all.iter().all(|v| v["steps"]["sms"]["state"] == "done")
-    });
+        .collect()
+}
+
+/// One voicemail per acknowledged call, delivered, and one text to the person on call
+/// for each: none twice.
+fn pager_verdict(
+    what: &str,
+    store: &relay::config::StoreConfig,
+    out: &chaos::Outcome,
+    fake: &Fake,
+    logs: &dyn Fn() -> String,
+) {
+    wait_for(
+        "every voicemail delivered",
+        60 + out.acked.len() as u64 / 5,
+        || {
+            let all = documents(store, relay::pager::MESSAGES);
+            all.len() >= out.acked.len() && all.iter().all(|v| v["steps"]["sms"]["state"] == "done")
+        },
+    );
     let mut counts = HashMap::new();
-    for v in documents(&store, relay::pager::MESSAGES) {
+    for v in documents(store, relay::pager::MESSAGES) {
         *counts
             .entry(v["call_sid"].as_str().unwrap().to_string())
             .or_insert(0) += 1;
     }
-    let (lost, twice) = chaos::verdict("pager voicemails, file store, 3 SIGKILLs", &out, &counts);
-    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
-    // One text to the person on call per voicemail.
+    let (lost, twice) = chaos::verdict(what, out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", logs());
     let mut bodies: HashMap<String, usize> = HashMap::new();
     for m in fake
         .messages
@@ -452,10 +492,41 @@ fn pager_calls_through_sigkills_leave_one_voicemail_each() {
     let texts: usize = bodies.values().sum();
     let twice: Vec<_> = bodies.iter().filter(|(_, n)| **n > 1).take(3).collect();
     println!(
-        "chaos pager: {texts} texts to the person on call for {} voicemails",
+        "chaos {what}: {texts} texts to the person on call for {} voicemails",
         counts.len()
     );
     assert_eq!(texts, counts.len(), "texted twice: {twice:?}");
+}
+
+#[test]
+fn pager_calls_through_sigkills_leave_one_voicemail_each() {
+    let fake = Fake::start(PAGER_SID, TOKEN, Faults::default());
+    let mut r = Relay::new(None, &pager_config(&fake));
+    r.start(&[]);
+    let out = through_three_kills(&mut r, pager_calls(&fake, size() / 4, 1));
+    pager_verdict(
+        "pager voicemails, file store, 3 SIGKILLs",
+        &file_store(&r),
+        &out,
+        &fake,
+        &|| r.logs(),
+    );
+}
+
+#[test]
+fn pager_calls_to_two_relays_on_s3_behind_a_faulty_proxy_leave_one_voicemail_each() {
+    let fake = Fake::start(PAGER_SID, TOKEN, Faults::default());
+    let items = pager_calls(&fake, size() / 4, 2);
+    let Some(s3) = through_s3_faults(&pager_config(&fake), items) else {
+        return;
+    };
+    pager_verdict(
+        "pager voicemails, S3, two relays, proxy faults and a SIGKILL",
+        &s3.store,
+        &s3.out,
+        &fake,
+        &|| format!("relay A:\n{}\nrelay B:\n{}", s3.a.logs(), s3.b.logs()),
+    );
 }
 
 /// relay's ticketer, set up with `relay ticketer init` as an operator would: its base path.
