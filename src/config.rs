@@ -1294,7 +1294,10 @@ fn locate_span(text: &str, offset: usize) -> (usize, usize, String) {
     let header = line_text.trim();
     if header.starts_with('[') && header.ends_with(']') {
         // A table's own header (an unknown section): the table is the key.
-        let name = header.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+        let name = header
+            .trim_matches(|c| c == '[' || c == ']')
+            .trim()
+            .to_string();
         return (line, column, name);
     }
     let key = match line_text.split_once('=') {
