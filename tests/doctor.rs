@@ -336,6 +336,12 @@ const HEALTHY: &[&str] = &[
     "pagerduty",
     "bitly",
     "alert webhook",
+    "pager messages",
+    "alerts",
+    "texts to file",
+    "ticket replies",
+    "RapidPro events",
+    "RapidPro callbacks",
 ];
 
 /// Exactly `failed` is ✗ (its detail containing `says`), `skipped` are not checked, and
