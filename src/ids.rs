@@ -57,27 +57,31 @@ pub fn resolve<'a>(
 }
 
 /// Each id's short form for a table: its last [`SHORT`] characters, more where another
-/// listed id ends the same way, the whole id when it is short anyway. Each resolves back
-/// to its id with [`resolve`] among these ids.
+/// listed id ends the same way, the whole id when it is short anyway. Linear in the ids
+/// (tails counted by length), so a list of thousands stays instant.
 pub fn short_forms(ids: &[&str]) -> Vec<String> {
-    ids.iter()
-        .map(|id| {
-            let chars: Vec<char> = id.chars().collect();
-            let mut n = SHORT.min(chars.len());
-            loop {
-                let tail: String = chars[chars.len() - n..].iter().collect();
-                let clashes = ids.iter().any(|o| o != id && names(o, &tail));
-                if !clashes || n == chars.len() {
-                    return if n == chars.len() {
-                        id.to_string()
-                    } else {
-                        format!("…{tail}")
-                    };
-                }
-                n += 1;
+    let chars: Vec<Vec<char>> = ids.iter().map(|id| id.chars().collect()).collect();
+    let mut out: Vec<Option<String>> = vec![None; ids.len()];
+    let mut n = SHORT;
+    while out.iter().any(Option::is_none) {
+        let tail = |c: &[char]| -> String { c[c.len().saturating_sub(n)..].iter().collect() };
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        for c in &chars {
+            *seen.entry(tail(c)).or_default() += 1;
+        }
+        for (i, c) in chars.iter().enumerate() {
+            if out[i].is_some() {
+                continue;
             }
-        })
-        .collect()
+            if c.len() <= n {
+                out[i] = Some(ids[i].to_string());
+            } else if seen[&tail(c)] == 1 {
+                out[i] = Some(format!("…{}", tail(c)));
+            }
+        }
+        n += 1;
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// An id as typed from a table: the short form's `…` left off.
