@@ -682,53 +682,24 @@ const STUCK_SECS: i64 = 3600;
 /// what is pending, failing or given up, how old the oldest is, and the commands that show
 /// and retry it.
 async fn deliveries(config: Arc<Config>, store: Store) -> Vec<Line> {
-    let kinds: [(&str, &str, bool, &str, &str); 6] = [
-        (
-            "pager messages",
-            crate::pager::MESSAGES,
-            config.uses_pager(),
-            "relay pager list",
-            "relay pager retry",
-        ),
-        (
-            "alerts",
-            crate::alert::ALERTS,
-            config.alert.is_some(),
-            "relay alerts list",
-            "relay alerts retry",
-        ),
-        (
-            "texts to file",
-            crate::tickets::deliver::INBOX,
-            config.tickets.is_some(),
-            "relay tickets pending",
-            "relay tickets retry",
-        ),
-        (
-            "ticket replies",
-            crate::tickets::deliver::REPLIES,
-            config.tickets.is_some(),
-            "relay tickets pending",
-            "relay tickets retry",
-        ),
-        (
-            "RapidPro events",
-            crate::ticketer::deliver::EVENTS,
-            config.ticketer.is_some(),
-            "relay tickets pending",
-            "relay tickets retry",
-        ),
-        (
-            "RapidPro callbacks",
-            crate::ticketer::deliver::CALLBACKS,
-            config.ticketer.is_some(),
-            "relay tickets pending",
-            "relay tickets retry",
-        ),
+    use crate::ticketer::deliver::{CALLBACKS, EVENTS};
+    use crate::tickets::deliver::{INBOX, REPLIES};
+    let tickets = config.tickets.is_some();
+    let ticketer = config.ticketer.is_some();
+    // What, where, whether the configuration uses it, and the `relay` command (and its
+    // listing verb) that shows and retries it.
+    #[rustfmt::skip]
+    let kinds = [
+        ("pager messages", crate::pager::MESSAGES, config.uses_pager(), "pager", "list"),
+        ("alerts", crate::alert::ALERTS, config.alert.is_some(), "alerts", "list"),
+        ("texts to file", INBOX, tickets, "tickets", "pending"),
+        ("ticket replies", REPLIES, tickets, "tickets", "pending"),
+        ("RapidPro events", EVENTS, ticketer, "tickets", "pending"),
+        ("RapidPro callbacks", CALLBACKS, ticketer, "tickets", "pending"),
     ];
     let now = crate::oncall::service::now_epoch();
     let mut lines = Vec::new();
-    for (what, prefix, used, show, retry) in kinds {
+    for (what, prefix, used, cmd, list) in kinds {
         let survey = match survey(&store, prefix, now).await {
             Ok(s) => s,
             Err(e) => {
@@ -741,7 +712,8 @@ async fn deliveries(config: Arc<Config>, store: Store) -> Vec<Line> {
             }
         };
         if used || survey.pending > 0 {
-            lines.push(delivery_line(what, &survey, show, retry));
+            let (show, retry) = (format!("relay {cmd} {list}"), format!("relay {cmd} retry"));
+            lines.push(delivery_line(what, &survey, &show, &retry));
         }
     }
     lines

@@ -408,6 +408,9 @@ impl<W: Work> Queue<W> {
     /// The bell of `group` (kept while this process runs: one per requester or room).
     fn bell(&self, group: &str) -> Arc<Bell> {
         let mut groups = lock(&self.groups);
+        if let Some(b) = groups.get(group) {
+            return b.clone();
+        }
         if groups.len() > 10_000 {
             // Groups nobody waits in now.
             groups.retain(|_, b| Arc::strong_count(b) > 1);
@@ -439,17 +442,28 @@ impl<W: Work> Queue<W> {
         ))
     }
 
-    async fn write(
+    /// Writes the record over `version`: its new version, or `None` when it changed.
+    async fn write<T: Serialize>(
         &self,
         id: &str,
-        rec: &W::Record,
+        rec: &T,
+        version: &Version,
+    ) -> anyhow::Result<Option<Version>> {
+        self.write_bytes(id, crate::store::to_pretty_json(rec), version)
+            .await
+    }
+
+    async fn write_bytes(
+        &self,
+        id: &str,
+        bytes: Vec<u8>,
         version: &Version,
     ) -> anyhow::Result<Option<Version>> {
         Ok(
             match self
                 .work
                 .store()
-                .put_json(&self.key(id), rec, Condition::IfMatch(version.clone()))
+                .put(&self.key(id), bytes, Condition::IfMatch(version.clone()))
                 .await?
             {
                 Put::Written(v) => Some(v),
@@ -548,20 +562,9 @@ impl<W: Work> Queue<W> {
             }
             // Serialized once: written now, and kept to renew the lease with.
             let held = crate::store::to_pretty_json(&rec);
-            match self
-                .work
-                .store()
-                .put(
-                    &self.key(id),
-                    held.clone(),
-                    Condition::IfMatch(version.clone()),
-                )
-                .await?
-            {
-                Put::Written(nv) => version = nv,
-                Put::Conflict => {
-                    anyhow::bail!("the record of {id} changed while its lease was held")
-                }
+            match self.write_bytes(id, held.clone(), &version).await? {
+                Some(nv) => version = nv,
+                None => anyhow::bail!("the record of {id} changed while its lease was held"),
             }
             let result = {
                 // The lease is renewed while the step runs (a download, a slow RT): the
@@ -574,14 +577,9 @@ impl<W: Work> Queue<W> {
                         _ = tokio::time::sleep(RENEW) => {
                             let mut held: serde_json::Value = serde_json::from_slice(&held)?;
                             held["lease_until"] = (now_epoch() + LEASE_SECONDS).into();
-                            match self
-                                .work
-                                .store()
-                                .put_json(&self.key(id), &held, Condition::IfMatch(version.clone()))
-                                .await
-                            {
-                                Ok(Put::Written(v)) => version = v,
-                                Ok(Put::Conflict) => tracing::warn!(
+                            match self.write(id, &held, &version).await {
+                                Ok(Some(v)) => version = v,
+                                Ok(None) => tracing::warn!(
                                     "{name}: {id}: {step} outlived its lease and another worker took the record"
                                 ),
                                 Err(e) => tracing::warn!("{name}: {id}: cannot renew the lease: {e:#}"),
