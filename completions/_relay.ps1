@@ -149,14 +149,16 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert, newest first, with where it went')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert (and paged voicemail), newest first, with where it went and who took it')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome, and the page''s timeline (texted, called, escalated, acknowledged by whom)')
+            [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Acknowledge a page from the shell: its escalation stops and the others paged are told who took it')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try every step not yet done again, now (the given alerts, or all)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'relay;alerts;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--unacked', '--unacked', [CompletionResultType]::ParameterName, 'Only pages nobody has acknowledged')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -166,6 +168,17 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;alerts;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;alerts;ack' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'The member taking it (default: you, by your login name)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
@@ -186,8 +199,9 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;alerts;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert, newest first, with where it went')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert (and paged voicemail), newest first, with where it went and who took it')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome, and the page''s timeline (texted, called, escalated, acknowledged by whom)')
+            [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Acknowledge a page from the shell: its escalation stops and the others paged are told who took it')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try every step not yet done again, now (the given alerts, or all)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -196,6 +210,9 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;alerts;help;show' {
+            break
+        }
+        'relay;alerts;help;ack' {
             break
         }
         'relay;alerts;help;retry' {
@@ -751,6 +768,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the whole roster document (the mail password as (redacted))')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (never whoever is on call)')
+            [CompletionResult]::new('escalation', 'escalation', [CompletionResultType]::ParameterValue, 'Who is paged after the person on call when a page is not acknowledged')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: every change, who made it and how')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap')
@@ -831,6 +849,73 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'relay;oncall;escalation' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The order, and the timeout and rounds it runs with')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the order: member ids, the first paged after the person on call first')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Page nobody but the person on call (rounds still repeat them)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;oncall;escalation;show' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;escalation;set' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;escalation;clear' {
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of tables')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'relay;oncall;escalation;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The order, and the timeout and rounds it runs with')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the order: member ids, the first paged after the person on call first')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Page nobody but the person on call (rounds still repeat them)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'relay;oncall;escalation;help;show' {
+            break
+        }
+        'relay;oncall;escalation;help;set' {
+            break
+        }
+        'relay;oncall;escalation;help;clear' {
+            break
+        }
+        'relay;oncall;escalation;help;help' {
+            break
+        }
         'relay;oncall;set' {
             [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Who is making the change, for the audit log (default: your login name)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml')
@@ -899,6 +984,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the whole roster document (the mail password as (redacted))')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (never whoever is on call)')
+            [CompletionResult]::new('escalation', 'escalation', [CompletionResultType]::ParameterValue, 'Who is paged after the person on call when a page is not acknowledged')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: every change, who made it and how')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap')
@@ -923,6 +1009,21 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;oncall;help;remove' {
+            break
+        }
+        'relay;oncall;help;escalation' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The order, and the timeout and rounds it runs with')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the order: member ids, the first paged after the person on call first')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Page nobody but the person on call (rounds still repeat them)')
+            break
+        }
+        'relay;oncall;help;escalation;show' {
+            break
+        }
+        'relay;oncall;help;escalation;set' {
+            break
+        }
+        'relay;oncall;help;escalation;clear' {
             break
         }
         'relay;oncall;help;set' {
@@ -1085,8 +1186,9 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;alerts' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert, newest first, with where it went')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every alert (and paged voicemail), newest first, with where it went and who took it')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One alert: caller, group, transcription, link, each target''s outcome, and the page''s timeline (texted, called, escalated, acknowledged by whom)')
+            [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Acknowledge a page from the shell: its escalation stops and the others paged are told who took it')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Try every step not yet done again, now (the given alerts, or all)')
             break
         }
@@ -1094,6 +1196,9 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;alerts;show' {
+            break
+        }
+        'relay;help;alerts;ack' {
             break
         }
         'relay;help;alerts;retry' {
@@ -1214,6 +1319,7 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the whole roster document (the mail password as (redacted))')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (never whoever is on call)')
+            [CompletionResult]::new('escalation', 'escalation', [CompletionResultType]::ParameterValue, 'Who is paged after the person on call when a page is not acknowledged')
             [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email')
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'The audit log: every change, who made it and how')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap')
@@ -1237,6 +1343,21 @@ Register-ArgumentCompleter -Native -CommandName 'relay' -ScriptBlock {
             break
         }
         'relay;help;oncall;remove' {
+            break
+        }
+        'relay;help;oncall;escalation' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The order, and the timeout and rounds it runs with')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set the order: member ids, the first paged after the person on call first')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Page nobody but the person on call (rounds still repeat them)')
+            break
+        }
+        'relay;help;oncall;escalation;show' {
+            break
+        }
+        'relay;help;oncall;escalation;set' {
+            break
+        }
+        'relay;help;oncall;escalation;clear' {
             break
         }
         'relay;help;oncall;set' {

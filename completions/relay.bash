@@ -70,6 +70,9 @@ _relay() {
             relay,verify)
                 cmd="relay__subcmd__verify"
                 ;;
+            relay__subcmd__alerts,ack)
+                cmd="relay__subcmd__alerts__subcmd__ack"
+                ;;
             relay__subcmd__alerts,help)
                 cmd="relay__subcmd__alerts__subcmd__help"
                 ;;
@@ -81,6 +84,9 @@ _relay() {
                 ;;
             relay__subcmd__alerts,show)
                 cmd="relay__subcmd__alerts__subcmd__show"
+                ;;
+            relay__subcmd__alerts__subcmd__help,ack)
+                cmd="relay__subcmd__alerts__subcmd__help__subcmd__ack"
                 ;;
             relay__subcmd__alerts__subcmd__help,help)
                 cmd="relay__subcmd__alerts__subcmd__help__subcmd__help"
@@ -166,6 +172,9 @@ _relay() {
             relay__subcmd__help,verify)
                 cmd="relay__subcmd__help__subcmd__verify"
                 ;;
+            relay__subcmd__help__subcmd__alerts,ack)
+                cmd="relay__subcmd__help__subcmd__alerts__subcmd__ack"
+                ;;
             relay__subcmd__help__subcmd__alerts,list)
                 cmd="relay__subcmd__help__subcmd__alerts__subcmd__list"
                 ;;
@@ -196,6 +205,9 @@ _relay() {
             relay__subcmd__help__subcmd__oncall,edit)
                 cmd="relay__subcmd__help__subcmd__oncall__subcmd__edit"
                 ;;
+            relay__subcmd__help__subcmd__oncall,escalation)
+                cmd="relay__subcmd__help__subcmd__oncall__subcmd__escalation"
+                ;;
             relay__subcmd__help__subcmd__oncall,history)
                 cmd="relay__subcmd__help__subcmd__oncall__subcmd__history"
                 ;;
@@ -219,6 +231,15 @@ _relay() {
                 ;;
             relay__subcmd__help__subcmd__oncall,who)
                 cmd="relay__subcmd__help__subcmd__oncall__subcmd__who"
+                ;;
+            relay__subcmd__help__subcmd__oncall__subcmd__escalation,clear)
+                cmd="relay__subcmd__help__subcmd__oncall__subcmd__escalation__subcmd__clear"
+                ;;
+            relay__subcmd__help__subcmd__oncall__subcmd__escalation,set)
+                cmd="relay__subcmd__help__subcmd__oncall__subcmd__escalation__subcmd__set"
+                ;;
+            relay__subcmd__help__subcmd__oncall__subcmd__escalation,show)
+                cmd="relay__subcmd__help__subcmd__oncall__subcmd__escalation__subcmd__show"
                 ;;
             relay__subcmd__help__subcmd__optout,add)
                 cmd="relay__subcmd__help__subcmd__optout__subcmd__add"
@@ -316,6 +337,9 @@ _relay() {
             relay__subcmd__oncall,edit)
                 cmd="relay__subcmd__oncall__subcmd__edit"
                 ;;
+            relay__subcmd__oncall,escalation)
+                cmd="relay__subcmd__oncall__subcmd__escalation"
+                ;;
             relay__subcmd__oncall,help)
                 cmd="relay__subcmd__oncall__subcmd__help"
                 ;;
@@ -343,6 +367,30 @@ _relay() {
             relay__subcmd__oncall,who)
                 cmd="relay__subcmd__oncall__subcmd__who"
                 ;;
+            relay__subcmd__oncall__subcmd__escalation,clear)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__clear"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation,help)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__help"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation,set)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__set"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation,show)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__show"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation__subcmd__help,clear)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__clear"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation__subcmd__help,help)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__help"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation__subcmd__help,set)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__set"
+                ;;
+            relay__subcmd__oncall__subcmd__escalation__subcmd__help,show)
+                cmd="relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__show"
+                ;;
             relay__subcmd__oncall__subcmd__help,add)
                 cmd="relay__subcmd__oncall__subcmd__help__subcmd__add"
                 ;;
@@ -351,6 +399,9 @@ _relay() {
                 ;;
             relay__subcmd__oncall__subcmd__help,edit)
                 cmd="relay__subcmd__oncall__subcmd__help__subcmd__edit"
+                ;;
+            relay__subcmd__oncall__subcmd__help,escalation)
+                cmd="relay__subcmd__oncall__subcmd__help__subcmd__escalation"
                 ;;
             relay__subcmd__oncall__subcmd__help,help)
                 cmd="relay__subcmd__oncall__subcmd__help__subcmd__help"
@@ -378,6 +429,15 @@ _relay() {
                 ;;
             relay__subcmd__oncall__subcmd__help,who)
                 cmd="relay__subcmd__oncall__subcmd__help__subcmd__who"
+                ;;
+            relay__subcmd__oncall__subcmd__help__subcmd__escalation,clear)
+                cmd="relay__subcmd__oncall__subcmd__help__subcmd__escalation__subcmd__clear"
+                ;;
+            relay__subcmd__oncall__subcmd__help__subcmd__escalation,set)
+                cmd="relay__subcmd__oncall__subcmd__help__subcmd__escalation__subcmd__set"
+                ;;
+            relay__subcmd__oncall__subcmd__help__subcmd__escalation,show)
+                cmd="relay__subcmd__oncall__subcmd__help__subcmd__escalation__subcmd__show"
                 ;;
             relay__subcmd__optout,add)
                 cmd="relay__subcmd__optout__subcmd__add"
@@ -584,7 +644,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__alerts)
-            opts="-h -V --json --config --wide --help --version list show retry help"
+            opts="-h -V --json --config --wide --help --version list show ack retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,9 +661,45 @@ _relay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        relay__subcmd__alerts__subcmd__help)
-            opts="list show retry help"
+        relay__subcmd__alerts__subcmd__ack)
+            opts="-h -V --by --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help)
+            opts="list show ack retry help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__alerts__subcmd__help__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -672,7 +768,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__alerts__subcmd__list)
-            opts="-h -V --json --config --wide --help --version"
+            opts="-h -V --unacked --json --config --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,8 +1008,22 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help__subcmd__alerts)
-            opts="list show retry"
+            opts="list show ack retry"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__alerts__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1108,7 +1218,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__help__subcmd__oncall)
-            opts="who take users show add remove set history edit check init"
+            opts="who take users show add remove escalation set history edit check init"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1152,6 +1262,62 @@ _relay() {
         relay__subcmd__help__subcmd__oncall__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__oncall__subcmd__escalation)
+            opts="show set clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__oncall__subcmd__escalation__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__oncall__subcmd__escalation__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__help__subcmd__oncall__subcmd__escalation__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1852,7 +2018,7 @@ _relay() {
             return 0
             ;;
         relay__subcmd__oncall)
-            opts="-h -V --as --json --config --wide --help --version who take users show add remove set history edit check init help"
+            opts="-h -V --as --json --config --wide --help --version who take users show add remove escalation set history edit check init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1947,8 +2113,166 @@ _relay() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        relay__subcmd__oncall__subcmd__escalation)
+            opts="-h -V --as --json --config --wide --help --version show set clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__clear)
+            opts="-h -V --as --json --config --wide --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__help)
+            opts="show set clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__set)
+            opts="-h -V --as --json --config --wide --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__escalation__subcmd__show)
+            opts="-h -V --as --json --config --wide --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --as)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         relay__subcmd__oncall__subcmd__help)
-            opts="who take users show add remove set history edit check init help"
+            opts="who take users show add remove escalation set history edit check init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1992,6 +2316,62 @@ _relay() {
         relay__subcmd__oncall__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__help__subcmd__escalation)
+            opts="show set clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__help__subcmd__escalation__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__help__subcmd__escalation__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        relay__subcmd__oncall__subcmd__help__subcmd__escalation__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -134,13 +134,15 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'Every alert, newest first, with where it went'
-            cand show 'One alert: caller, group, transcription, link, each target''s outcome'
+            cand list 'Every alert (and paged voicemail), newest first, with where it went and who took it'
+            cand show 'One alert: caller, group, transcription, link, each target''s outcome, and the page''s timeline (texted, called, escalated, acknowledged by whom)'
+            cand ack 'Acknowledge a page from the shell: its escalation stops and the others paged are told who took it'
             cand retry 'Try every step not yet done again, now (the given alerts, or all)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relay;alerts;list'= {
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --unacked 'Only pages nobody has acknowledged'
             cand --json 'Print JSON instead of tables'
             cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
             cand -h 'Print help'
@@ -149,6 +151,16 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --version 'Print version'
         }
         &'relay;alerts;show'= {
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;alerts;ack'= {
+            cand --by 'The member taking it (default: you, by your login name)'
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
             cand --json 'Print JSON instead of tables'
             cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
@@ -167,14 +179,17 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand --version 'Print version'
         }
         &'relay;alerts;help'= {
-            cand list 'Every alert, newest first, with where it went'
-            cand show 'One alert: caller, group, transcription, link, each target''s outcome'
+            cand list 'Every alert (and paged voicemail), newest first, with where it went and who took it'
+            cand show 'One alert: caller, group, transcription, link, each target''s outcome, and the page''s timeline (texted, called, escalated, acknowledged by whom)'
+            cand ack 'Acknowledge a page from the shell: its escalation stops and the others paged are told who took it'
             cand retry 'Try every step not yet done again, now (the given alerts, or all)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'relay;alerts;help;list'= {
         }
         &'relay;alerts;help;show'= {
+        }
+        &'relay;alerts;help;ack'= {
         }
         &'relay;alerts;help;retry'= {
         }
@@ -665,6 +680,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand show 'Print the whole roster document (the mail password as (redacted))'
             cand add 'Add a member'
             cand remove 'Remove a member (never whoever is on call)'
+            cand escalation 'Who is paged after the person on call when a page is not acknowledged'
             cand set 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
             cand history 'The audit log: every change, who made it and how'
             cand edit 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
@@ -738,6 +754,64 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'relay;oncall;escalation'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'The order, and the timeout and rounds it runs with'
+            cand set 'Set the order: member ids, the first paged after the person on call first'
+            cand clear 'Page nobody but the person on call (rounds still repeat them)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;oncall;escalation;show'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;escalation;set'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;escalation;clear'= {
+            cand --as 'Who is making the change, for the audit log (default: your login name)'
+            cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
+            cand --json 'Print JSON instead of tables'
+            cand --wide 'Tables as wide as their content (by default they fit the terminal, or 80 columns when it reports no width)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'relay;oncall;escalation;help'= {
+            cand show 'The order, and the timeout and rounds it runs with'
+            cand set 'Set the order: member ids, the first paged after the person on call first'
+            cand clear 'Page nobody but the person on call (rounds still repeat them)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'relay;oncall;escalation;help;show'= {
+        }
+        &'relay;oncall;escalation;help;set'= {
+        }
+        &'relay;oncall;escalation;help;clear'= {
+        }
+        &'relay;oncall;escalation;help;help'= {
+        }
         &'relay;oncall;set'= {
             cand --as 'Who is making the change, for the audit log (default: your login name)'
             cand --config 'Read configuration from this file instead of searching $RELAY_CONFIG, ./relay.toml and $XDG_CONFIG_HOME/relay/relay.toml'
@@ -801,6 +875,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand show 'Print the whole roster document (the mail password as (redacted))'
             cand add 'Add a member'
             cand remove 'Remove a member (never whoever is on call)'
+            cand escalation 'Who is paged after the person on call when a page is not acknowledged'
             cand set 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
             cand history 'The audit log: every change, who made it and how'
             cand edit 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
@@ -819,6 +894,17 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;oncall;help;add'= {
         }
         &'relay;oncall;help;remove'= {
+        }
+        &'relay;oncall;help;escalation'= {
+            cand show 'The order, and the timeout and rounds it runs with'
+            cand set 'Set the order: member ids, the first paged after the person on call first'
+            cand clear 'Page nobody but the person on call (rounds still repeat them)'
+        }
+        &'relay;oncall;help;escalation;show'= {
+        }
+        &'relay;oncall;help;escalation;set'= {
+        }
+        &'relay;oncall;help;escalation;clear'= {
         }
         &'relay;oncall;help;set'= {
         }
@@ -953,13 +1039,16 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;pager;retry'= {
         }
         &'relay;help;alerts'= {
-            cand list 'Every alert, newest first, with where it went'
-            cand show 'One alert: caller, group, transcription, link, each target''s outcome'
+            cand list 'Every alert (and paged voicemail), newest first, with where it went and who took it'
+            cand show 'One alert: caller, group, transcription, link, each target''s outcome, and the page''s timeline (texted, called, escalated, acknowledged by whom)'
+            cand ack 'Acknowledge a page from the shell: its escalation stops and the others paged are told who took it'
             cand retry 'Try every step not yet done again, now (the given alerts, or all)'
         }
         &'relay;help;alerts;list'= {
         }
         &'relay;help;alerts;show'= {
+        }
+        &'relay;help;alerts;ack'= {
         }
         &'relay;help;alerts;retry'= {
         }
@@ -1049,6 +1138,7 @@ set edit:completion:arg-completer[relay] = {|@words|
             cand show 'Print the whole roster document (the mail password as (redacted))'
             cand add 'Add a member'
             cand remove 'Remove a member (never whoever is on call)'
+            cand escalation 'Who is paged after the person on call when a page is not acknowledged'
             cand set 'Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port, mail_use_tls, mail_username, mail_password, from_email, to_email'
             cand history 'The audit log: every change, who made it and how'
             cand edit 'Edit the roster in $VISUAL or $EDITOR; validated, written with compare-and-swap'
@@ -1066,6 +1156,17 @@ set edit:completion:arg-completer[relay] = {|@words|
         &'relay;help;oncall;add'= {
         }
         &'relay;help;oncall;remove'= {
+        }
+        &'relay;help;oncall;escalation'= {
+            cand show 'The order, and the timeout and rounds it runs with'
+            cand set 'Set the order: member ids, the first paged after the person on call first'
+            cand clear 'Page nobody but the person on call (rounds still repeat them)'
+        }
+        &'relay;help;oncall;escalation;show'= {
+        }
+        &'relay;help;oncall;escalation;set'= {
+        }
+        &'relay;help;oncall;escalation;clear'= {
         }
         &'relay;help;oncall;set'= {
         }

@@ -225,14 +225,19 @@ pub enum PagerCommand {
 
 const ALERTS_EXAMPLES: &str = "\
 Examples:
-  relay alerts list            # exit 1 while any alert is not delivered (for cron)
-  relay alerts show 20261123T101500-RE0123
+  relay alerts list            # exit 1 while any alert is not delivered or not taken
+  relay alerts list --unacked  # pages nobody has acknowledged
+  relay alerts show 20261123T101500-RE0123   # its targets, and the page's timeline
+  relay alerts ack RE0123 --by bob           # bob takes it; the others are told
   relay alerts retry           # every alert with a target not reached, now
 
 An alert waits for the caller's choice and the transcription (or transcription_timeout),
 then goes to each target ([alert] targets), each retried by relay serve with backoff;
-`retry` tries every open step again at once, whatever the attempt count. Exit codes: 0
-everything delivered; 1 some alert is not delivered yet. See docs/alerts.md.";
+`retry` tries every open step again at once, whatever the attempt count. The oncall target
+pages relay's own rotation: the person on call is texted and called and acknowledges
+(reply ACK, press 1, or `relay alerts ack`), else the escalation order is paged. Exit
+codes: 0 everything delivered and taken; 1 some alert is not delivered yet or a page is
+not acknowledged. See docs/alerts.md.";
 
 #[derive(Debug, Args)]
 pub struct AlertsArgs {
@@ -246,12 +251,26 @@ pub struct AlertsArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum AlertsCommand {
-    /// Every alert, newest first, with where it went.
-    List,
-    /// One alert: caller, group, transcription, link, each target's outcome.
+    /// Every alert (and paged voicemail), newest first, with where it went and who took it.
+    List {
+        /// Only pages nobody has acknowledged.
+        #[arg(long)]
+        unacked: bool,
+    },
+    /// One alert: caller, group, transcription, link, each target's outcome, and the
+    /// page's timeline (texted, called, escalated, acknowledged by whom).
     Show {
-        /// The alert id (from `relay alerts list`).
+        /// The alert id (from `relay alerts list`; any unique part of it).
         id: String,
+    },
+    /// Acknowledge a page from the shell: its escalation stops and the others paged are
+    /// told who took it.
+    Ack {
+        /// The alert's or voicemail's id (any unique part of it).
+        id: String,
+        /// The member taking it (default: you, by your login name).
+        #[arg(long, value_name = "MEMBER")]
+        by: Option<String>,
     },
     /// Try every step not yet done again, now (the given alerts, or all).
     Retry {
@@ -932,6 +951,12 @@ pub enum OncallCommand {
     },
     /// Remove a member (never whoever is on call).
     Remove { id: String },
+    /// Who is paged after the person on call when a page is not acknowledged.
+    #[command(
+        subcommand,
+        after_long_help = "Examples:\n  relay oncall escalation set bob carol   # alice (on call), then bob, then carol\n  relay oncall escalation show\n  relay oncall escalation clear\n\nA page goes to the person on call; not acknowledged within [oncall] ack_timeout (reply\nACK, or press 1 on the call), it goes to the next person in the order, then the next;\nafter [oncall] rounds times through, every member is texted that nobody took it."
+    )]
+    Escalation(EscalationCommand),
     /// Change a setting: from_phone, pager_phone, session_lifetime, mail_server, mail_port,
     /// mail_use_tls, mail_username, mail_password, from_email, to_email.
     #[command(
@@ -977,6 +1002,19 @@ pub enum OncallCommand {
         #[arg(long, value_name = "FILE")]
         import: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EscalationCommand {
+    /// The order, and the timeout and rounds it runs with.
+    Show,
+    /// Set the order: member ids, the first paged after the person on call first.
+    Set {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Page nobody but the person on call (rounds still repeat them).
+    Clear,
 }
 
 #[derive(Debug, Subcommand)]

@@ -197,11 +197,19 @@ pub struct AlertOncallConfig {
     /// call them into it.
     #[serde(default = "yes")]
     pub call: bool,
+    /// Page with acknowledgement and escalation: whoever is paged acknowledges (reply ACK,
+    /// or press 1 on the call), else the next person in the escalation order is paged.
+    /// false: text (and call) the person on call once.
+    #[serde(default = "yes")]
+    pub escalate: bool,
 }
 
 impl Default for AlertOncallConfig {
     fn default() -> Self {
-        AlertOncallConfig { call: true }
+        AlertOncallConfig {
+            call: true,
+            escalate: true,
+        }
     }
 }
 
@@ -389,6 +397,11 @@ pub struct PagerConfig {
     /// Ask Twilio to delete its copy once relay holds one.
     #[serde(default)]
     pub delete_from_twilio: bool,
+    /// Page the rotation instead of texting the person on call once: they are texted and
+    /// called, must acknowledge, and the escalation order takes over when they do not
+    /// ([oncall] ack_timeout, rounds).
+    #[serde(default)]
+    pub escalate: bool,
 }
 
 impl Default for PagerConfig {
@@ -404,6 +417,7 @@ impl Default for PagerConfig {
             notify: None,
             audio_format: default_audio_format(),
             delete_from_twilio: false,
+            escalate: false,
         }
     }
 }
@@ -689,6 +703,14 @@ pub fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> 
 }
 
 impl ServeConfig {
+    /// A URL under relay's public URL for Twilio to call (a call's TwiML, its status
+    /// callback): with the Basic-auth credentials the public URL carries. `None` without
+    /// `public_url`.
+    pub fn twilio_link(&self, path: &str) -> Option<String> {
+        let base = self.public_url.as_deref()?;
+        Some(format!("{}{path}", base.trim_end_matches('/')))
+    }
+
     /// A link under relay's public URL to hand to people and services (texted, posted,
     /// given to RapidPro): never with the Basic-auth credentials Twilio is given; whoever
     /// follows it authenticates by itself. `None` without `public_url`.
@@ -727,6 +749,14 @@ pub struct OncallConfig {
     /// Country calling code used for numbers written without one (e.g. "1" for NANP,
     /// "44" for the UK). Unset: such numbers are refused.
     pub default_country_code: Option<String>,
+    /// Seconds a person paged (texted and called) has to acknowledge before the next
+    /// person in the escalation order is paged.
+    #[serde(default = "default_ack_timeout")]
+    pub ack_timeout: u64,
+    /// How many times the escalation order is gone through before every member is texted
+    /// that nobody took the page.
+    #[serde(default = "default_rounds")]
+    pub rounds: u32,
 }
 
 impl Default for OncallConfig {
@@ -735,8 +765,18 @@ impl Default for OncallConfig {
             roster_key: default_roster_key(),
             audit_prefix: default_audit_prefix(),
             default_country_code: None,
+            ack_timeout: default_ack_timeout(),
+            rounds: default_rounds(),
         }
     }
+}
+
+fn default_ack_timeout() -> u64 {
+    300
+}
+
+fn default_rounds() -> u32 {
+    2
 }
 
 fn default_roster_key() -> String {
@@ -1506,6 +1546,11 @@ roster_key = "oncall/roster.json"
 audit_prefix = "oncall/audit/"
 # Calling code for numbers written without one ("1" for US/Canada). Unset: refuse them.
 # default_country_code = "1"
+# Seconds a person paged has to acknowledge (reply ACK, or press 1 on the call) before
+# the next person in the escalation order (`relay oncall escalation set`) is paged.
+ack_timeout = 300
+# Times through the escalation order before every member is texted that nobody took it.
+rounds = 2
 
 [serve]
 # Where relay serve listens.
@@ -1583,6 +1628,9 @@ listen = "127.0.0.1:8080"
 # notify = "link"
 # audio_format = "mp3"
 # delete_from_twilio = false
+# Page with acknowledgement and escalation ([oncall] ack_timeout, rounds) instead of one
+# text to the person on call.
+# escalate = false
 
 # The tickets line: texts to "tickets" numbers become tickets ([numbers] "+1..." =
 # "tickets"). An empty section keeps them in relay's store. See docs/tickets.md.
@@ -1620,6 +1668,7 @@ listen = "127.0.0.1:8080"
 # link = "relay"                     # or "twilio": how the recording is linked
 # [alert.oncall]
 # call = true                        # also call the person on call and read it out
+# escalate = true                    # they acknowledge, else the next person is paged
 # [alert.xmatters]
 # url = "https://acme.xmatters.com/api/integration/1/functions/UUID/triggers?apiKey=KEY"
 # conference_url = "https://acme.xmatters.com/api/integration/1/functions/UUID2/triggers?apiKey=KEY2"

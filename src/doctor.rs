@@ -748,22 +748,13 @@ async fn survey(store: &Store, prefix: &str, now: i64) -> anyhow::Result<crate::
     Ok(s)
 }
 
-fn ago(secs: i64) -> String {
-    match secs {
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86_400),
-    }
-}
-
 /// The verdict on one kind of work: ✗ when something gave up or waited over an hour, !
 /// while something fails and is retried, else ✓.
 pub fn delivery_line(what: &str, s: &crate::durable::Survey, show: &str, retry: &str) -> Line {
     let fix = format!("`{show}` shows what and why; `{retry}` tries again now");
     let oldest = s
         .oldest_secs
-        .map(|a| format!(", the oldest waiting {}", ago(a)))
+        .map(|a| format!(", the oldest waiting {}", crate::output::duration_words(a)))
         .unwrap_or_default();
     if s.pending == 0 {
         Line::ok(what, "nothing pending")

@@ -209,6 +209,12 @@ pub trait Record: Serialize + DeserializeOwned + Send + Sync + 'static {
 #[error("{0}")]
 pub struct Permanent(pub String);
 
+/// Not an error: the step turned out not to be needed (a page someone acknowledged before
+/// the next person was called). It is recorded as skipped, with this reason.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Skip(pub String);
+
 /// A kind of durable work.
 #[async_trait::async_trait]
 pub trait Work: Send + Sync + 'static {
@@ -231,9 +237,10 @@ pub trait Work: Send + Sync + 'static {
     fn remove_when_done(&self) -> bool {
         false
     }
-    /// The longest sleep between passes over a record whose steps wait (on a deadline,
-    /// say): waits otherwise grow from 1 s to 32 s.
-    fn max_wait(&self) -> Duration {
+    /// The longest sleep between passes over this record while its steps wait (on a
+    /// deadline, say): waits otherwise grow from 1 s to 32 s. A record that knows when its
+    /// next step falls due says how long until then, so the step runs on time.
+    fn max_wait(&self, _rec: &Self::Record) -> Duration {
         Duration::MAX
     }
     /// The group whose earlier work the record waits on (a requester's texts, a room), as
@@ -477,28 +484,44 @@ impl<W: Work> Queue<W> {
         Ok(self.pass_heard(id, force).await?.0)
     }
 
-    /// A pass, and the bell of the record's group as it was before the pass looked at
-    /// earlier work: a worker whose record waits naps until it rings again.
-    async fn pass_heard(&self, id: &str, force: bool) -> anyhow::Result<(Pass, Option<Heard>)> {
+    /// A pass, the bell of the record's group as it was before the pass looked at earlier
+    /// work (a worker whose record waits naps until it rings again), and the longest the
+    /// record may wait before the next pass ([`Work::max_wait`]).
+    async fn pass_heard(
+        &self,
+        id: &str,
+        force: bool,
+    ) -> anyhow::Result<(Pass, Option<Heard>, Duration)> {
         let Some((rec, version)) = self.read(id).await? else {
-            return Ok((Pass::Missing, None));
+            return Ok((Pass::Missing, None, Duration::MAX));
         };
         let heard = self.work.group(&rec).map(|g| {
             let bell = self.bell(&g);
             let rung = bell.rung();
             Heard { bell, rung }
         });
-        let (pass, ended) = self.pass_over(id, rec, version, force).await?;
+        let (pass, ended, wait) = self.pass_over(id, rec, version, force).await?;
         if let (true, Some(h)) = (ended, &heard) {
             h.bell.ring();
         }
-        Ok((pass, heard))
+        Ok((pass, heard, wait))
     }
 
     async fn pass_over(
         &self,
         id: &str,
         mut rec: W::Record,
+        version: Version,
+        force: bool,
+    ) -> anyhow::Result<(Pass, bool, Duration)> {
+        let (pass, ended) = self.pass_steps(id, &mut rec, version, force).await?;
+        Ok((pass, ended, self.work.max_wait(&rec)))
+    }
+
+    async fn pass_steps(
+        &self,
+        id: &str,
+        rec: &mut W::Record,
         version: Version,
         force: bool,
     ) -> anyhow::Result<(Pass, bool)> {
@@ -515,7 +538,7 @@ impl<W: Work> Queue<W> {
             let mut any_ready = false;
             for step in rec.order() {
                 if rec.progress().steps.get(&step).is_some_and(runnable)
-                    && self.work.ready(id, &rec, &step).await?
+                    && self.work.ready(id, rec, &step).await?
                 {
                     any_ready = true;
                     break;
@@ -532,7 +555,7 @@ impl<W: Work> Queue<W> {
             }
         }
         rec.progress_mut().lease_until = now + LEASE_SECONDS;
-        let Some(mut version) = self.write(id, &rec, &version).await? else {
+        let Some(mut version) = self.write(id, rec, &version).await? else {
             return Ok((Pass::Busy, false));
         };
         let name = W::NAME;
@@ -548,7 +571,7 @@ impl<W: Work> Queue<W> {
                 worst = Some(worst.map_or(st.attempts, |w| w.max(st.attempts)));
                 continue;
             }
-            if !self.work.ready(id, &rec, &step).await? {
+            if !self.work.ready(id, rec, &step).await? {
                 continue;
             }
             // The attempt is recorded as begun before it runs: if this process dies during
@@ -569,7 +592,7 @@ impl<W: Work> Queue<W> {
             let result = {
                 // The lease is renewed while the step runs (a download, a slow RT): the
                 // record as written, with a later `lease_until`.
-                let run = self.work.run(&step, &mut rec);
+                let run = self.work.run(&step, rec);
                 tokio::pin!(run);
                 loop {
                     tokio::select! {
@@ -601,6 +624,14 @@ impl<W: Work> Queue<W> {
                     entry.detail = detail;
                     tracing::info!("{name}: {id}: {step} done");
                 }
+                Err(e) if e.downcast_ref::<Skip>().is_some() => {
+                    ended = true;
+                    entry.state = SKIPPED.into();
+                    entry.last_error = None;
+                    entry.interrupted = None;
+                    entry.detail = Some(format!("{e:#}"));
+                    tracing::info!("{name}: {id}: {step} skipped: {e:#}");
+                }
                 Err(e) => {
                     entry.state = FAILED.into();
                     entry.last_error = Some(format!("{e:#}"));
@@ -623,7 +654,7 @@ impl<W: Work> Queue<W> {
             }
             // Record each outcome at once: nothing done is forgotten.
             rec.progress_mut().lease_until = now_epoch() + LEASE_SECONDS;
-            match self.write(id, &rec, &version).await? {
+            match self.write(id, rec, &version).await? {
                 Some(nv) => version = nv,
                 None => anyhow::bail!("the record of {id} changed while its lease was held"),
             }
@@ -634,7 +665,7 @@ impl<W: Work> Queue<W> {
             return Ok((Pass::Finished, true));
         }
         rec.progress_mut().lease_until = 0;
-        let _ = self.write(id, &rec, &version).await?;
+        let _ = self.write(id, rec, &version).await?;
         let pass = match (open, worst) {
             (false, _) => Pass::Finished,
             (true, Some(a)) if a >= MAX_ATTEMPTS && !force => Pass::GaveUp,
@@ -681,10 +712,10 @@ impl<W: Work> Queue<W> {
                 self.pass_heard(&id, false).await
             };
             match passed {
-                Ok((Pass::RetryIn(d), _)) => nap(d).await,
-                Ok((Pass::Waiting, heard)) => {
+                Ok((Pass::RetryIn(d), _, _)) => nap(d).await,
+                Ok((Pass::Waiting, heard, most)) => {
                     waits += 1;
-                    let d = backoff(waits.min(6)).min(self.work.max_wait());
+                    let d = backoff(waits.min(6)).min(most);
                     match heard {
                         // Earlier work of the group ends here: woken when it does.
                         Some(Heard { bell, rung }) => {
@@ -703,8 +734,8 @@ impl<W: Work> Queue<W> {
                 }
                 // Held by another worker, or by a process that died holding it: look
                 // again once its lease may have run out.
-                Ok((Pass::Busy, _)) => nap(Duration::from_secs(5)).await,
-                Ok((Pass::GaveUp, _)) => {
+                Ok((Pass::Busy, _, _)) => nap(Duration::from_secs(5)).await,
+                Ok((Pass::GaveUp, _, _)) => {
                     tracing::error!(
                         "{name}: {id}: giving up for now after {MAX_ATTEMPTS} attempts; `relay {name} retry` tries again"
                     );
@@ -1117,20 +1148,20 @@ mod tests {
         q.add("s/2", &one).await.unwrap();
         // Each waits for the other (both open, same lease): "2" waits, having heard the
         // bell as it was.
-        let (pass, heard) = q.pass_heard("s/2", false).await.unwrap();
+        let (pass, heard, _) = q.pass_heard("s/2", false).await.unwrap();
         assert_eq!(pass, Pass::Waiting);
         let heard = heard.expect("the group's bell");
         // "1" ends its step (taken out of the group's way first): the bell rings.
         q.work().store.delete("test/jobs/s/2.json").await.unwrap();
-        let (pass, _) = q.pass_heard("s/1", false).await.unwrap();
+        let (pass, _, _) = q.pass_heard("s/1", false).await.unwrap();
         assert_eq!(pass, Pass::Finished);
         assert_ne!(heard.bell.rung(), heard.rung, "the waiting record is woken");
         // A pass that ends nothing does not ring.
         q.add("s/2", &one).await.unwrap();
         q.add("s/3", &one).await.unwrap();
-        let (_, before) = q.pass_heard("s/3", false).await.unwrap();
+        let (_, before, _) = q.pass_heard("s/3", false).await.unwrap();
         let before = before.unwrap();
-        let (pass, _) = q.pass_heard("s/2", false).await.unwrap();
+        let (pass, _, _) = q.pass_heard("s/2", false).await.unwrap();
         assert_eq!(pass, Pass::Waiting);
         assert_eq!(before.bell.rung(), before.rung);
     }

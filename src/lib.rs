@@ -19,6 +19,7 @@ pub mod numbers;
 pub mod oncall;
 pub mod optout;
 pub mod output;
+pub mod page;
 pub mod pager;
 pub mod phone;
 pub mod redacted;

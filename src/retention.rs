@@ -27,6 +27,8 @@ pub enum Age {
     Marker,
     /// `at` (epoch seconds).
     At,
+    /// `at_ms` (epoch milliseconds).
+    AtMs,
     /// The latest time in the `at` map (a message status record).
     LatestAt,
     /// A durable record: finished (no step pending or failed), and its last step's time.
@@ -94,6 +96,24 @@ pub const RULES: &[Rule] = &[
         age: Age::Finished,
     },
     Rule {
+        prefix: crate::page::PAGES,
+        what: "finished pages",
+        keep: Keep::Records,
+        age: Age::Finished,
+    },
+    Rule {
+        prefix: crate::page::ACKS,
+        what: "pages' acknowledgements",
+        keep: Keep::Records,
+        age: Age::AtMs,
+    },
+    Rule {
+        prefix: crate::page::CALLS,
+        what: "pages' call outcomes",
+        keep: Keep::Records,
+        age: Age::AtMs,
+    },
+    Rule {
         prefix: crate::tickets::deliver::REPLIES,
         what: "sent ticket replies",
         keep: Keep::Records,
@@ -119,6 +139,7 @@ pub fn last_needed(age: Age, doc: &Value, now: i64) -> Option<i64> {
             int(&doc["at"])
         }
         Age::At => int(&doc["at"]).filter(|t| *t > 0),
+        Age::AtMs => int(&doc["at_ms"]).filter(|t| *t > 0).map(|t| t / 1000),
         Age::LatestAt => doc["at"].as_object()?.values().filter_map(int).max(),
         Age::Finished => {
             let steps = doc["steps"].as_object()?;

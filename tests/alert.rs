@@ -258,7 +258,7 @@ fn an_alert_to_a_group_reaches_every_target_once() {
     let mut r = relay(
         &fakes,
         &twilio,
-        "targets = [\"xmatters\", \"pagerduty\", \"webhook\", \"oncall\"]\ngroups = [{ name = \"sre\", spoken = \"site reliability\" }, { name = \"dba\", spoken = \"the database team\" }]\n",
+        "targets = [\"xmatters\", \"pagerduty\", \"webhook\", \"oncall\"]\ngroups = [{ name = \"sre\", spoken = \"site reliability\" }, { name = \"dba\", spoken = \"the database team\" }]\n[alert.oncall]\nescalate = false\n",
         None,
     );
     r.start(&[]);
@@ -661,7 +661,7 @@ fn a_bridge_after_a_rerecording_and_the_person_on_call_live() {
     let mut r = relay(
         &fakes,
         &twilio,
-        "targets = [\"webhook\"]\nconference_targets = [\"xmatters\", \"oncall\"]\ntranscription_timeout = 60\n",
+        "targets = [\"webhook\"]\nconference_targets = [\"xmatters\", \"oncall\"]\ntranscription_timeout = 60\n[alert.oncall]\nescalate = false\n",
         None,
     );
     r.start(&[]);

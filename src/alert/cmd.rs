@@ -1,14 +1,18 @@
-//! `relay alerts list | show ID | retry [ID...]`.
+//! `relay alerts list | show ID | ack ID | retry [ID...]`: alerts, and the pages of relay's
+//! own rotation (an alert's, or a voicemail's with `[pager] escalate`).
 
 use super::deliver::{Alerts, alerts};
 use super::{Alert, Outcome, STEP_ORDER};
 use crate::cli::{AlertsArgs, AlertsCommand};
 use crate::config::Config;
-use crate::durable::{Pass, Record};
+use crate::durable::{COMMAND_RETRIES, Pass, Record};
 use crate::exit;
 use crate::oncall::sms::format_time;
 use crate::output;
+use crate::page::deliver::{Acked, Pages, ack_of, now_ms, outcomes_of};
+use crate::page::{self, Ack, Page};
 use crate::store::Store;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 fn outcome_word(a: &Alert) -> &'static str {
@@ -31,87 +35,37 @@ async fn all(q: &Alerts) -> anyhow::Result<Vec<Alert>> {
     Ok(out)
 }
 
+/// Every page, by id, with its acknowledgement.
+async fn all_pages(p: &Pages) -> anyhow::Result<BTreeMap<String, (Page, Option<Ack>)>> {
+    let mut out = BTreeMap::new();
+    for (id, page) in p.all().await? {
+        let ack = ack_of(&p.work().store, &id).await?;
+        out.insert(id, (page, ack));
+    }
+    Ok(out)
+}
+
+/// One row of `relay alerts list`: an alert, or a paged voicemail.
+struct Row<'a> {
+    id: &'a str,
+    at: i64,
+    who: String,
+    kind: &'a str,
+    group: String,
+    state: &'a str,
+    page: Option<&'a (Page, Option<Ack>)>,
+    steps: String,
+}
+
 pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
-    let q = alerts(Store::open(&config.store).await?, Arc::new(config.clone()));
+    let store = Store::open(&config.store).await?;
+    let config = Arc::new(config.clone());
+    let pages = crate::page::deliver::pages(store.clone(), config.clone(), false);
+    let q = alerts(store, config, pages.clone());
     match &args.command {
-        AlertsCommand::List => {
-            let list = all(&q).await?;
-            if args.json {
-                output::json(&list)?;
-            } else if list.is_empty() {
-                println!("No alerts yet.");
-            } else {
-                let mut t =
-                    output::table(&["id", "time", "caller", "kind", "group", "state", "steps"]);
-                let ids: Vec<&str> = list.iter().map(|a| a.id.as_str()).collect();
-                for (a, short) in list.iter().zip(crate::ids::short_forms(&ids)) {
-                    t.add_row(vec![
-                        short,
-                        format_time(Some(a.at)),
-                        a.who(),
-                        a.kind.as_str().to_string(),
-                        a.group.as_ref().map_or("-".into(), |g| g.name.clone()),
-                        outcome_word(a).to_string(),
-                        a.progress.marks(&a.order()),
-                    ]);
-                }
-                println!("{t}");
-            }
-            let open = list.iter().filter(|a| undelivered(a)).count();
-            if open > 0 && !args.json {
-                eprintln!(
-                    "relay: {open} alert(s) not delivered yet; `relay alerts show ID` says why, `relay alerts retry` tries again"
-                );
-            }
-            Ok(if open > 0 {
-                exit::FOUND_PROBLEM
-            } else {
-                exit::OK
-            })
-        }
-        AlertsCommand::Show { id } => {
-            let id = q.find(id, "alert", "relay alerts list").await?;
-            let Some((a, _)) = q.read(&id).await? else {
-                return Err(exit::input(format!(
-                    "no alert {id}: `relay alerts list` shows their ids"
-                )));
-            };
-            if args.json {
-                output::json(&a)?;
-            } else {
-                println!("id          {}", a.id);
-                println!("time        {}", format_time(Some(a.at)));
-                println!("caller      {}", a.who());
-                println!("kind        {}", a.kind.as_str());
-                if let Some(g) = &a.group {
-                    println!("group       {} ({})", g.name, g.spoken());
-                }
-                if let Some(b) = &a.bridge {
-                    println!("bridge      {b} on {}", a.called);
-                }
-                println!("recording   {} ({} s)", a.recording_sid, a.duration);
-                println!(
-                    "message     {}{}",
-                    a.text(),
-                    a.transcript_status
-                        .as_ref()
-                        .map(|s| format!(" [{s}]"))
-                        .unwrap_or_default()
-                );
-                if let Some(l) = a.link() {
-                    println!("link        {l}");
-                }
-                println!("state       {}", outcome_word(&a));
-                for line in a.progress.lines(&STEP_ORDER) {
-                    println!("{line}");
-                }
-            }
-            Ok(if undelivered(&a) {
-                exit::FOUND_PROBLEM
-            } else {
-                exit::OK
-            })
-        }
+        AlertsCommand::List { unacked } => list(&q, &pages, *unacked, args.json).await,
+        AlertsCommand::Show { id } => show(&q, &pages, id, args.json).await,
+        AlertsCommand::Ack { id, by } => ack(&pages, id, by.as_deref(), args.json).await,
         AlertsCommand::Retry { ids } => {
             let mut found = Vec::new();
             for id in ids {
@@ -148,4 +102,249 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
             })
         }
     }
+}
+
+fn page_state(page: Option<&(Page, Option<Ack>)>) -> String {
+    page.map_or("-".into(), |(p, a)| page::state(p, a.as_ref()))
+}
+
+async fn list(q: &Alerts, pages: &Pages, unacked: bool, json: bool) -> anyhow::Result<u8> {
+    let list = all(q).await?;
+    let paged = all_pages(pages).await?;
+    let mut rows: Vec<Row> = list
+        .iter()
+        .map(|a| Row {
+            id: &a.id,
+            at: a.at,
+            who: a.who(),
+            kind: a.kind.as_str(),
+            group: a.group.as_ref().map_or("-".into(), |g| g.name.clone()),
+            state: outcome_word(a),
+            page: paged.get(&a.id),
+            steps: a.progress.marks(&a.order()),
+        })
+        .collect();
+    // Voicemails paged with `[pager] escalate` (`relay pager show` has the rest).
+    for (id, pg) in &paged {
+        if pg.0.source == "voicemail" {
+            rows.push(Row {
+                id,
+                at: pg.0.created_ms / 1000,
+                who: pg.0.title.clone(),
+                kind: "voicemail",
+                group: "-".into(),
+                state: "paged",
+                page: Some(pg),
+                steps: pg.0.progress.marks(&pg.0.order()),
+            });
+        }
+    }
+    rows.sort_by(|a, b| b.id.cmp(a.id));
+    if unacked {
+        rows.retain(|r| r.page.is_some_and(|(_, a)| a.is_none()));
+    }
+    let waiting = rows
+        .iter()
+        .filter(|r| r.page.is_some_and(|(_, a)| a.is_none()))
+        .count();
+    if json {
+        let out: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                let mut v = match list.iter().find(|a| a.id == r.id) {
+                    Some(a) => serde_json::to_value(a).unwrap_or_default(),
+                    None => serde_json::json!({"id": r.id, "kind": r.kind}),
+                };
+                v["page"] = r
+                    .page
+                    .map_or(serde_json::Value::Null, |(p, a)| {
+                        serde_json::json!({"state": page::state(p, a.as_ref()), "acknowledged": a, "order": p.people})
+                    });
+                v
+            })
+            .collect();
+        output::json(&out)?;
+    } else if rows.is_empty() {
+        println!(
+            "{}",
+            if unacked {
+                "No page waits for an acknowledgement."
+            } else {
+                "No alerts yet."
+            }
+        );
+    } else {
+        let mut t = output::table(&[
+            "id", "time", "caller", "kind", "group", "state", "page", "steps",
+        ]);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id).collect();
+        for (r, short) in rows.iter().zip(crate::ids::short_forms(&ids)) {
+            t.add_row(vec![
+                short,
+                format_time(Some(r.at)),
+                r.who.clone(),
+                r.kind.to_string(),
+                r.group.clone(),
+                r.state.to_string(),
+                page_state(r.page),
+                r.steps.clone(),
+            ]);
+        }
+        println!("{t}");
+    }
+    let open = list.iter().filter(|a| undelivered(a)).count();
+    if !json {
+        if open > 0 {
+            eprintln!(
+                "relay: {open} alert(s) not delivered yet; `relay alerts show ID` says why, `relay alerts retry` tries again"
+            );
+        }
+        if waiting > 0 {
+            eprintln!(
+                "relay: {waiting} page(s) nobody has acknowledged; `relay alerts show ID` has the timeline, `relay alerts ack ID` takes one"
+            );
+        }
+    }
+    Ok(if open > 0 || waiting > 0 {
+        exit::FOUND_PROBLEM
+    } else {
+        exit::OK
+    })
+}
+
+async fn show(q: &Alerts, pages: &Pages, given: &str, json: bool) -> anyhow::Result<u8> {
+    let mut ids = q.ids().await?;
+    for id in pages.ids().await? {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let id = crate::ids::resolve(
+        crate::ids::typed(given),
+        ids.iter().map(String::as_str),
+        "alert",
+        "relay alerts list",
+    )?;
+    let alert = q.read(&id).await?.map(|(a, _)| a);
+    let page = pages.read(&id).await?.map(|(p, _)| p);
+    let store = &pages.work().store;
+    let ack = ack_of(store, &id).await?;
+    let outcomes = outcomes_of(store, &id).await?;
+    if json {
+        let mut v = match &alert {
+            Some(a) => serde_json::to_value(a)?,
+            None => serde_json::json!({"id": id}),
+        };
+        v["page"] = page.as_ref().map_or(serde_json::Value::Null, |p| {
+            page::to_json(p, ack.as_ref(), &outcomes)
+        });
+        output::json(&v)?;
+    } else {
+        if let Some(a) = &alert {
+            println!("id          {}", a.id);
+            println!("time        {}", format_time(Some(a.at)));
+            println!("caller      {}", a.who());
+            println!("kind        {}", a.kind.as_str());
+            if let Some(g) = &a.group {
+                println!("group       {} ({})", g.name, g.spoken());
+            }
+            if let Some(b) = &a.bridge {
+                println!("bridge      {b} on {}", a.called);
+            }
+            println!("recording   {} ({} s)", a.recording_sid, a.duration);
+            println!(
+                "message     {}{}",
+                a.text(),
+                a.transcript_status
+                    .as_ref()
+                    .map(|s| format!(" [{s}]"))
+                    .unwrap_or_default()
+            );
+            if let Some(l) = a.link() {
+                println!("link        {l}");
+            }
+            println!("state       {}", outcome_word(a));
+            for line in a.progress.lines(&STEP_ORDER) {
+                println!("{line}");
+            }
+        }
+        if let Some(p) = &page {
+            if alert.is_none() {
+                println!("id          {}", p.id);
+                println!("what        {}", p.title);
+            }
+            println!("page        {}", page::state(p, ack.as_ref()));
+            println!("timeline");
+            for line in page::timeline_lines(&page::timeline(p, ack.as_ref(), &outcomes)) {
+                println!("  {line}");
+            }
+        }
+    }
+    let problem = alert.as_ref().is_some_and(undelivered) || (page.is_some() && ack.is_none());
+    Ok(if problem {
+        exit::FOUND_PROBLEM
+    } else {
+        exit::OK
+    })
+}
+
+async fn ack(pages: &Pages, given: &str, by: Option<&str>, json: bool) -> anyhow::Result<u8> {
+    let id = pages.find(given, "page", "relay alerts list").await?;
+    let roster = pages.work().oncall.try_load().await?.map(|(r, _)| r);
+    let actor = crate::audit::actor(by);
+    let member = roster.as_ref().and_then(|r| r.users().get(&actor.name));
+    if by.is_some() && member.is_none() {
+        return Err(exit::input(format!(
+            "--by {}: no such member; `relay oncall users` lists them",
+            actor.name
+        )));
+    }
+    let taken = Ack {
+        by: actor.name.clone(),
+        name: member.map_or(actor.name.clone(), |m| m.name.clone()),
+        how: "cli".into(),
+        at_ms: now_ms(),
+        attempt: None,
+    };
+    let Some(acked) = crate::page::deliver::acknowledge(pages, &id, taken).await? else {
+        return Err(exit::input(format!(
+            "no page {id}: `relay alerts list` shows them"
+        )));
+    };
+    let (p, a, took) = match acked {
+        Acked::Took(p, a) => (p, a, true),
+        Acked::Already(p, a) => (p, a, false),
+    };
+    // The escalation stops and the others are told now, unless relay serve holds the
+    // page (then it does, within seconds).
+    let pass = if took {
+        Some(pages.pass_for(&id, COMMAND_RETRIES).await?)
+    } else {
+        None
+    };
+    if json {
+        output::json(&serde_json::json!({
+            "id": id,
+            "acknowledged": a,
+            "took": took,
+            "told": pass.as_ref().map(|p| *p == Pass::Finished),
+        }))?;
+    } else if took {
+        println!("{}: the {} is yours ({}).", id, p.title, a.name);
+        match pass {
+            Some(Pass::Finished) => println!("The escalation stopped; the others paged are told."),
+            _ => println!(
+                "The escalation stops and the others paged are told by relay serve within seconds."
+            ),
+        }
+    } else {
+        println!(
+            "{}: {} took the {} already, at {}.",
+            id,
+            a.name,
+            p.title,
+            format_time(Some(a.at_ms / 1000))
+        );
+    }
+    Ok(exit::OK)
 }

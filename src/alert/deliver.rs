@@ -7,8 +7,8 @@
 use super::clients::{self, Directory};
 use super::{
     ALERTS, Alert, CONFIRM_WINDOW, Choice, Kind, STEP_CONFIRM, STEP_LINK, STEP_ONCALL_CALL,
-    STEP_ONCALL_TEXT, STEP_PAGERDUTY, STEP_TRANSCRIPT, STEP_WEBHOOK, STEP_XMATTERS, Transcription,
-    choice_key, transcription_key,
+    STEP_ONCALL_PAGE, STEP_ONCALL_TEXT, STEP_PAGERDUTY, STEP_TRANSCRIPT, STEP_WEBHOOK,
+    STEP_XMATTERS, Transcription, choice_key, transcription_key,
 };
 use crate::config::{AlertConfig, AlertLink, Config};
 use crate::durable::{Permanent, Queue, Step, Work};
@@ -27,13 +27,16 @@ pub struct Alerter {
     pub http: reqwest::Client,
     /// xMatters users' VOICE numbers, for authorising callers.
     pub directory: Directory,
+    /// The rotation's pages (the `oncall` target with escalation).
+    pub pages: crate::page::deliver::Pages,
 }
 
 /// The alerts and their delivery.
 pub type Alerts = Queue<Alerter>;
 
-pub fn alerts(store: Store, config: Arc<Config>) -> Alerts {
+pub fn alerts(store: Store, config: Arc<Config>, pages: crate::page::deliver::Pages) -> Alerts {
     Alerts::new(Alerter {
+        pages,
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
         client: Client::from_config(&config.twilio),
         http: clients::http(),
@@ -57,7 +60,7 @@ impl Work for Alerter {
     }
 
     /// Waiting on deadlines (the caller's choice, the transcription): look every 2 s.
-    fn max_wait(&self) -> Duration {
+    fn max_wait(&self, _a: &Alert) -> Duration {
         Duration::from_secs(2)
     }
 
@@ -84,7 +87,7 @@ impl Work for Alerter {
                             .is_some())
             }
             // A bridge needs the person on call now, not after the transcription.
-            STEP_ONCALL_CALL if a.kind == Kind::Conference => done(STEP_LINK),
+            STEP_ONCALL_CALL | STEP_ONCALL_PAGE if a.kind == Kind::Conference => done(STEP_LINK),
             _ => done(STEP_LINK) && done(STEP_TRANSCRIPT),
         })
     }
@@ -99,6 +102,7 @@ impl Work for Alerter {
             STEP_WEBHOOK => self.webhook(a).await,
             STEP_ONCALL_TEXT => self.oncall_text(a).await,
             STEP_ONCALL_CALL => self.oncall_call(a).await,
+            STEP_ONCALL_PAGE => self.oncall_page(a).await,
             other => anyhow::bail!("unknown step {other}"),
         }
     }
@@ -292,8 +296,17 @@ impl Alerter {
                 a.progress.interrupted_ms(STEP_ONCALL_TEXT),
             )
             .await
-            .map_err(twilio_error)?;
+            .map_err(crate::twilio::api::ApiError::for_step)?;
         Ok(Some(format!("{} to {}", sent.sid, p.id)))
+    }
+
+    /// The rotation paged: the person on call now, then the escalation order, until one
+    /// acknowledges ([`crate::page`]); the page's own record carries what follows.
+    async fn oncall_page(&self, a: &mut Alert) -> anyhow::Result<Option<String>> {
+        let call_from = self.cfg()?.oncall.call.then(|| a.called.clone());
+        let page =
+            crate::page::deliver::begin(&self.pages, a.page_source(), None, call_from).await?;
+        Ok(Some(page.summary()))
     }
 
     async fn oncall_call(&self, a: &mut Alert) -> anyhow::Result<Option<String>> {
@@ -302,16 +315,7 @@ impl Alerter {
             .client()?
             .create_call(&p.phone, &a.called, &a.voice_twiml())
             .await
-            .map_err(twilio_error)?;
+            .map_err(crate::twilio::api::ApiError::for_step)?;
         Ok(Some(format!("{sid} to {}", p.id)))
-    }
-}
-
-/// Twilio's refusals (4xx other than 429) will not change by retrying.
-fn twilio_error(e: crate::twilio::api::ApiError) -> anyhow::Error {
-    if e.is_retryable() {
-        e.into()
-    } else {
-        Permanent(e.to_string()).into()
     }
 }

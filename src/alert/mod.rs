@@ -516,25 +516,29 @@ pub const STEP_PAGERDUTY: &str = "pagerduty";
 pub const STEP_WEBHOOK: &str = "webhook";
 pub const STEP_ONCALL_TEXT: &str = "oncall-text";
 pub const STEP_ONCALL_CALL: &str = "oncall-call";
+/// The rotation paged, with acknowledgement and escalation ([`crate::page`]).
+pub const STEP_ONCALL_PAGE: &str = "oncall-page";
 /// The order steps are tried in (a step that waits lets later ones run: a bridge calls the
 /// person on call in before the transcription is there).
-pub const STEP_ORDER: [&str; 8] = [
+pub const STEP_ORDER: [&str; 9] = [
     STEP_CONFIRM,
     STEP_LINK,
     STEP_TRANSCRIPT,
     STEP_ONCALL_CALL,
+    STEP_ONCALL_PAGE,
     STEP_XMATTERS,
     STEP_PAGERDUTY,
     STEP_WEBHOOK,
     STEP_ONCALL_TEXT,
 ];
 /// The steps that send the alert somewhere.
-pub const TARGET_STEPS: [&str; 5] = [
+pub const TARGET_STEPS: [&str; 6] = [
     STEP_XMATTERS,
     STEP_PAGERDUTY,
     STEP_WEBHOOK,
     STEP_ONCALL_TEXT,
     STEP_ONCALL_CALL,
+    STEP_ONCALL_PAGE,
 ];
 
 /// What the caller said when there is no transcription.
@@ -610,17 +614,18 @@ pub fn rfc3339(t: i64) -> String {
     .to_string()
 }
 
-/// The steps of a new alert to these targets (`call`: the oncall target also calls).
-fn steps(targets: &[Target], call: bool) -> Vec<(String, Step)> {
+/// The steps of a new alert to these targets (`oncall`: how the oncall target pages).
+fn steps(targets: &[Target], oncall: &crate::config::AlertOncallConfig) -> Vec<(String, Step)> {
     let mut steps = vec![STEP_CONFIRM, STEP_LINK, STEP_TRANSCRIPT];
     for t in targets {
         match t {
             Target::Xmatters => steps.push(STEP_XMATTERS),
             Target::Pagerduty => steps.push(STEP_PAGERDUTY),
             Target::Webhook => steps.push(STEP_WEBHOOK),
+            Target::Oncall if oncall.escalate => steps.push(STEP_ONCALL_PAGE),
             Target::Oncall => {
                 steps.push(STEP_ONCALL_TEXT);
-                if call {
+                if oncall.call {
                     steps.push(STEP_ONCALL_CALL);
                 }
             }
@@ -668,7 +673,7 @@ impl Alert {
             transcript_status: None,
             long_url: None,
             short_url: None,
-            progress: Progress::with(steps(cfg.targets_for(conference), cfg.oncall.call)),
+            progress: Progress::with(steps(cfg.targets_for(conference), &cfg.oncall)),
             id,
         }
     }
@@ -843,6 +848,42 @@ impl Alert {
             s.push_str(&format!(" Bridge: {b}, relay is calling you into it."));
         }
         s
+    }
+
+    /// What a page of the rotation sends and says ([`crate::page`]): the text, and on the
+    /// call the alert read out twice before "press 1"; for a bridge, pressing 1 joins it.
+    pub fn page_source(&self) -> crate::page::Source<'_> {
+        let who = caller_display(&self.caller);
+        let who = self.caller_name.clone().unwrap_or(who);
+        let (title, say) = match &self.bridge {
+            Some(_) => (
+                format!("conference bridge started by {}", self.who()),
+                format!("{who} started a conference bridge and needs you."),
+            ),
+            None => {
+                let text: String = self.text().chars().take(1200).collect();
+                (
+                    format!("alert from {}", self.who()),
+                    format!("An alert from {who}. {text} Again: {text}"),
+                )
+            }
+        };
+        let mut text = self.sms_text();
+        if self.bridge.is_some() {
+            text = text.replace(
+                ", relay is calling you into it.",
+                ": press 1 on relay's call to join.",
+            );
+        }
+        crate::page::Source {
+            id: &self.id,
+            kind: "alert",
+            title,
+            text,
+            media: Vec::new(),
+            say,
+            bridge: self.bridge.clone(),
+        }
     }
 
     /// What the person on call hears when relay calls them: the alert read out, or the

@@ -263,6 +263,12 @@ fn new_alert(c: &AlertConfig, kind: Kind, group: Option<usize>) -> Alert {
 fn what_each_target_receives() {
     let mut c = cfg(2);
     c.targets = vec![Target::Xmatters, Target::Pagerduty, Target::Oncall];
+    // By default the oncall target pages the rotation (acknowledgement, escalation).
+    let paged = new_alert(&c, Kind::Alert, Some(2));
+    assert!(paged.progress.steps.contains_key(STEP_ONCALL_PAGE));
+    assert!(!paged.progress.steps.contains_key(STEP_ONCALL_TEXT));
+    // Without escalation: one text and one call to the person on call.
+    c.oncall.escalate = false;
     let mut a = new_alert(&c, Kind::Alert, Some(2));
     assert_eq!(a.id, "20261123T001115-RE1");
     assert_eq!(
@@ -342,7 +348,7 @@ fn outcomes() {
         s.state = DONE.into();
     }
     assert_eq!(a.outcome(), Outcome::Sent);
-    a.progress.steps.get_mut(STEP_ONCALL_TEXT).unwrap().state = FAILED.into();
+    a.progress.steps.get_mut(STEP_ONCALL_PAGE).unwrap().state = FAILED.into();
     assert_eq!(a.outcome(), Outcome::Failing);
     for (n, s) in a.progress.steps.iter_mut() {
         if n != STEP_CONFIRM {

@@ -3,7 +3,7 @@
 use super::service::{Oncall, Outcome, now_epoch};
 use super::{Actor, Change, Roster};
 use crate::audit::actor;
-use crate::cli::{OncallArgs, OncallCommand};
+use crate::cli::{EscalationCommand, OncallArgs, OncallCommand};
 use crate::config::Config;
 use crate::exit;
 use crate::output::{self, table};
@@ -54,6 +54,20 @@ pub async fn run(args: &OncallArgs, config: &Config) -> anyhow::Result<u8> {
             let outcome = oncall
                 .update(&actor, move |r| {
                     Ok(Some(r.remove(&id).map_err(|e| exit::input(e.to_string()))?))
+                })
+                .await?;
+            report(&outcome, json)
+        }
+        OncallCommand::Escalation(EscalationCommand::Show) => escalation(&oncall, json).await,
+        OncallCommand::Escalation(cmd) => {
+            let ids = match cmd {
+                EscalationCommand::Set { ids } => ids.clone(),
+                _ => Vec::new(),
+            };
+            let outcome = oncall
+                .update(&actor, move |r| {
+                    r.set_escalation(&ids)
+                        .map_err(|e| exit::input(e.to_string()))
                 })
                 .await?;
             report(&outcome, json)
@@ -172,6 +186,51 @@ fn since_text(epoch: Option<i64>) -> (Value, String) {
     }
 }
 
+/// Who a page goes to after the person on call, as JSON.
+fn escalation_value(roster: &Roster, cfg: &crate::config::OncallConfig) -> Value {
+    json!({
+        "order": roster.page_order().iter().skip(usize::from(roster.oncall().is_some())).map(|m| member_value(Some(m))).collect::<Vec<_>>(),
+        "ack_timeout": cfg.ack_timeout,
+        "rounds": cfg.rounds,
+    })
+}
+
+/// "then bob (Bob Roberts), then carol (Carol), each after 300 s without an ACK; 2 rounds".
+fn escalation_line(roster: &Roster, cfg: &crate::config::OncallConfig) -> String {
+    let after: Vec<String> = roster
+        .page_order()
+        .iter()
+        .skip(usize::from(roster.oncall().is_some()))
+        .map(|m| format!("{} ({})", m.id, m.name))
+        .collect();
+    let rounds = match cfg.rounds {
+        1 => "once".to_string(),
+        n => format!("{n} rounds"),
+    };
+    if after.is_empty() {
+        format!(
+            "escalation: nobody after the person on call (`relay oncall escalation set ID...`); a page unacknowledged after {} s is repeated ({rounds}), then every member is texted",
+            cfg.ack_timeout
+        )
+    } else {
+        format!(
+            "escalation: then {}, each after {} s without an ACK; {rounds}, then every member is texted",
+            after.join(", then "),
+            cfg.ack_timeout
+        )
+    }
+}
+
+async fn escalation(oncall: &Oncall, json: bool) -> anyhow::Result<u8> {
+    let (roster, _) = oncall.load().await?;
+    if json {
+        output::json(&escalation_value(&roster, &oncall.config))?;
+    } else {
+        println!("{}", escalation_line(&roster, &oncall.config));
+    }
+    Ok(exit::OK)
+}
+
 async fn who(oncall: &Oncall, json: bool) -> anyhow::Result<u8> {
     let (roster, _) = oncall.load().await?;
     let cc = &roster.current_config;
@@ -182,6 +241,7 @@ async fn who(oncall: &Oncall, json: bool) -> anyhow::Result<u8> {
             "since": since,
             "since_epoch": cc.last_modified_time,
             "set_by": cc.last_modified_user_id,
+            "escalation": escalation_value(&roster, &oncall.config),
         }))?;
         return Ok(exit::OK);
     }
@@ -198,6 +258,7 @@ async fn who(oncall: &Oncall, json: bool) -> anyhow::Result<u8> {
                     .unwrap_or_else(|| "unknown".into()),
             ]);
             println!("{t}");
+            println!("{}", escalation_line(&roster, &oncall.config));
         }
     }
     Ok(exit::OK)

@@ -9,7 +9,7 @@ pub mod roster;
 pub mod service;
 pub mod sms;
 
-pub use roster::{Member, Roster};
+pub use roster::{Member, Person, Roster};
 
 use crate::phone;
 
@@ -148,12 +148,50 @@ impl Roster {
             .users
             .remove(id)
             .expect("checked above");
+        let order = &mut self.current_config.escalation_order;
+        let escalated = order.iter().any(|o| o == id);
+        order.retain(|o| o != id);
         Ok(Change {
             action: "remove".into(),
-            summary: format!("removed {id}"),
+            summary: if escalated {
+                format!("removed {id} (and from the escalation order)")
+            } else {
+                format!("removed {id}")
+            },
             before: member_json(&m),
             after: Value::Null,
         })
+    }
+
+    /// Sets who is paged after the person on call, in order (empty: nobody). `None` when
+    /// the order is unchanged.
+    pub fn set_escalation(&mut self, ids: &[String]) -> Result<Option<Change>, OncallError> {
+        for (i, id) in ids.iter().enumerate() {
+            self.member(id)?;
+            if ids[..i].contains(id) {
+                return Err(OncallError::Invalid(format!(
+                    "{id} is in the order twice; name each member once (rounds repeat the order)"
+                )));
+            }
+        }
+        let before = self.current_config.escalation_order.clone();
+        if before == ids {
+            return Ok(None);
+        }
+        self.current_config.escalation_order = ids.to_vec();
+        let show = |v: &[String]| {
+            if v.is_empty() {
+                "(nobody)".to_string()
+            } else {
+                v.join(" → ")
+            }
+        };
+        Ok(Some(Change {
+            action: "escalation".into(),
+            summary: format!("escalation order: {} → {}", show(&before), show(ids)),
+            before: json!({ "escalation_order": before }),
+            after: json!({ "escalation_order": ids }),
+        }))
     }
 
     /// Sets one scalar setting. Returns `None` when the value is unchanged.
@@ -292,6 +330,31 @@ mod tests {
             r.take("carol", "x", 1).unwrap_err().to_string(),
             "no user 'carol'; known users: alice, bob"
         );
+    }
+
+    #[test]
+    fn escalation_order_is_members_once_each_after_the_person_on_call() {
+        let mut r = roster();
+        r.add("carol", "Carol", "+19195551003", None).unwrap();
+        r.take("alice", "alice", 1).unwrap();
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let c = r.set_escalation(&ids(&["bob", "carol"])).unwrap().unwrap();
+        assert_eq!(c.summary, "escalation order: (nobody) → bob → carol");
+        assert!(r.set_escalation(&ids(&["bob", "carol"])).unwrap().is_none());
+        assert!(matches!(
+            r.set_escalation(&ids(&["bob", "dave"])),
+            Err(OncallError::UnknownUser { .. })
+        ));
+        assert!(r.set_escalation(&ids(&["bob", "bob"])).is_err());
+        let order: Vec<&str> = r.page_order().iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(order, ["alice", "bob", "carol"]);
+        // The person on call is not paged twice when they are in the order too.
+        r.take("bob", "bob", 2).unwrap();
+        let order: Vec<&str> = r.page_order().iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(order, ["bob", "carol"]);
+        let c = r.remove("carol").unwrap();
+        assert_eq!(c.summary, "removed carol (and from the escalation order)");
+        assert_eq!(r.current_config.escalation_order, ["bob"]);
     }
 
     #[test]

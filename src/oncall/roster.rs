@@ -41,6 +41,24 @@ pub struct Member {
     pub extra: Map<String, Value>,
 }
 
+/// A member as a call or a page remembers them: who, and the number used.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+}
+
+impl From<&Member> for Person {
+    fn from(m: &Member) -> Person {
+        Person {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            phone: m.phone.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CurrentConfig {
     /// The control number members text (WHO, TAKE, HALP).
@@ -63,6 +81,10 @@ pub struct CurrentConfig {
     pub last_modified_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_user_id: Option<String>,
+    /// relay's own: who is paged after the person on call when a page is not
+    /// acknowledged, in order (member ids). Absent from oncall-twilio's files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalation_order: Vec<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -114,6 +136,7 @@ impl Roster {
                 session_lifetime,
                 last_modified_time: None,
                 last_modified_user_id: None,
+                escalation_order: Vec::new(),
                 extra: Map::new(),
             },
             extra: Map::new(),
@@ -141,6 +164,22 @@ impl Roster {
 
     pub fn oncall(&self) -> Option<&Member> {
         self.current_config.oncall_user.as_ref()
+    }
+
+    /// Who a page goes to, in order: the person on call, then the escalation order
+    /// (members no longer in the roster, and the person on call, left out).
+    pub fn page_order(&self) -> Vec<&Member> {
+        let mut out: Vec<&Member> = Vec::new();
+        let on = self.oncall().and_then(|o| self.users().get(&o.id));
+        out.extend(on);
+        for id in &self.current_config.escalation_order {
+            if let Some(m) = self.users().get(id)
+                && !out.iter().any(|o| o.id == m.id)
+            {
+                out.push(m);
+            }
+        }
+        out
     }
 
     /// The document as printed: the mail password as `(redacted)` unless `show_secrets`.
@@ -215,6 +254,13 @@ impl Roster {
                     }
                 }
             },
+        }
+        for id in &cc.escalation_order {
+            if !self.users().contains_key(id) {
+                out.push(format!(
+                    "current_config.escalation_order names {id:?}, who is not a member: pages skip them; `relay oncall escalation set` rewrites the order"
+                ));
+            }
         }
         if cc.session_lifetime == 0 {
             out.push(

@@ -13,8 +13,9 @@ use crate::store::Store;
 use crate::twilio::api::Client;
 use std::sync::Arc;
 
-pub fn messages(store: Store, config: Arc<Config>) -> Messages {
+pub fn messages(store: Store, config: Arc<Config>, pages: crate::page::deliver::Pages) -> Messages {
     Messages::new(Deliverer {
+        pages,
         oncall: Oncall::new(store.clone(), config.oncall.clone()),
         client: Client::from_config(&config.twilio),
         store,
@@ -33,7 +34,10 @@ fn step_marks(v: &Voicemail) -> String {
 }
 
 pub async fn run(args: &PagerArgs, config: &Config) -> anyhow::Result<u8> {
-    let d = messages(Store::open(&config.store).await?, Arc::new(config.clone()));
+    let store = Store::open(&config.store).await?;
+    let config = Arc::new(config.clone());
+    let pages = crate::page::deliver::pages(store.clone(), config.clone(), false);
+    let d = messages(store, config, pages);
     match &args.command {
         PagerCommand::List => {
             let list = all(&d).await?;

@@ -5,7 +5,8 @@
 //! a lease keeps two deliverers off one message.
 
 use super::{
-    MESSAGES, RECORDINGS, STEP_DELETE, STEP_DOWNLOAD, STEP_EMAIL, STEP_SMS, Voicemail, mail,
+    MESSAGES, RECORDINGS, STEP_DELETE, STEP_DOWNLOAD, STEP_EMAIL, STEP_PAGE, STEP_SMS, Voicemail,
+    mail,
 };
 use crate::config::{Config, Notify};
 use crate::durable::{Queue, Work};
@@ -20,6 +21,8 @@ pub struct Deliverer {
     pub config: Arc<Config>,
     pub client: crate::twilio::api::Credentials,
     pub oncall: Oncall,
+    /// The rotation's pages (`[pager] escalate`).
+    pub pages: crate::page::deliver::Pages,
 }
 
 /// The pager's messages and their delivery.
@@ -56,6 +59,7 @@ impl Deliverer {
     async fn run_step(&self, step: &str, v: &mut Voicemail) -> anyhow::Result<Option<String>> {
         match step {
             STEP_SMS => self.sms(v).await,
+            STEP_PAGE => self.page(v).await,
             STEP_DOWNLOAD => self.download(v).await,
             STEP_EMAIL => self.email(v).await,
             STEP_DELETE => {
@@ -94,12 +98,8 @@ impl Deliverer {
         Ok(Some(format!("{n} bytes")))
     }
 
-    async fn sms(&self, v: &mut Voicemail) -> anyhow::Result<Option<String>> {
-        let to = v
-            .oncall
-            .as_ref()
-            .map(|p| p.phone.clone())
-            .ok_or_else(|| anyhow::anyhow!("nobody was on call"))?;
+    /// The text for the on-call person, and the audio it carries (MMS) when so configured.
+    fn notice(&self, v: &Voicemail) -> anyhow::Result<(String, Vec<String>)> {
         let client = self.client()?;
         let completed = v.recording_status == "completed";
         let twilio_audio = v
@@ -118,13 +118,24 @@ impl Deliverer {
             (true, Notify::TwilioLink) => (twilio_audio, Vec::new()),
             (true, Notify::Mms) => (None, twilio_audio.into_iter().collect()),
         };
+        Ok((v.sms_text(link.as_deref()), media))
+    }
+
+    async fn sms(&self, v: &mut Voicemail) -> anyhow::Result<Option<String>> {
+        let to = v
+            .oncall
+            .as_ref()
+            .map(|p| p.phone.clone())
+            .ok_or_else(|| anyhow::anyhow!("nobody was on call"))?;
+        let (body, media) = self.notice(v)?;
         let from = self.oncall.text_from(&self.config.numbers).await?;
-        let sent = client
+        let sent = self
+            .client()?
             .send_message_once(
                 &OutboundMessage {
                     to: to.clone(),
                     from: Some(from),
-                    body: Some(v.sms_text(link.as_deref())),
+                    body: Some(body),
                     media_urls: media,
                     ..Default::default()
                 },
@@ -132,6 +143,39 @@ impl Deliverer {
             )
             .await?;
         Ok(Some(format!("{} to {to}", sent.sid)))
+    }
+
+    /// The rotation paged: whoever was on call when the call came in, then the escalation
+    /// order, until one acknowledges; the page's own record carries what follows.
+    async fn page(&self, v: &mut Voicemail) -> anyhow::Result<Option<String>> {
+        let (text, media) = self.notice(v)?;
+        let caller = crate::pager::caller_display(&v.caller);
+        let (title, say) = match v.recording_status.as_str() {
+            "completed" => (
+                format!("voicemail from {caller}"),
+                format!(
+                    "{caller} left a {} second message on the pager. The link to it is in the text relay sent you.",
+                    v.duration
+                ),
+            ),
+            _ => (
+                format!("missed call from {caller}"),
+                format!("{caller} called the pager and left no message. Call them back."),
+            ),
+        };
+        let src = crate::page::Source {
+            id: &v.id,
+            kind: "voicemail",
+            title,
+            text,
+            media,
+            say,
+            bridge: None,
+        };
+        let page =
+            crate::page::deliver::begin(&self.pages, src, v.oncall.clone(), Some(v.called.clone()))
+                .await?;
+        Ok(Some(page.summary()))
     }
 
     async fn email(&self, v: &mut Voicemail) -> anyhow::Result<Option<String>> {

@@ -11,7 +11,6 @@ pub mod mail;
 
 use crate::config::PagerConfig;
 use crate::durable::{Progress, Record, Step};
-use crate::oncall::Member;
 use crate::twilio::twiml::{self, Verb};
 use serde::{Deserialize, Serialize};
 
@@ -174,22 +173,7 @@ pub struct Call {
     pub oncall: Option<Person>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub phone: String,
-}
-
-impl From<&Member> for Person {
-    fn from(m: &Member) -> Person {
-        Person {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            phone: m.phone.clone(),
-        }
-    }
-}
+pub use crate::oncall::Person;
 
 /// A voice message (or a missed call) and its delivery.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -219,11 +203,13 @@ pub struct Voicemail {
 }
 
 pub const STEP_SMS: &str = "sms";
+/// With `[pager] escalate`: the rotation paged ([`crate::page`]) instead of one text.
+pub const STEP_PAGE: &str = "page";
 pub const STEP_DOWNLOAD: &str = "download";
 pub const STEP_EMAIL: &str = "email";
 pub const STEP_DELETE: &str = "delete";
 /// The order steps are tried in: tell the on-call person first.
-pub const STEP_ORDER: [&str; 4] = [STEP_SMS, STEP_DOWNLOAD, STEP_EMAIL, STEP_DELETE];
+pub const STEP_ORDER: [&str; 5] = [STEP_SMS, STEP_PAGE, STEP_DOWNLOAD, STEP_EMAIL, STEP_DELETE];
 
 impl Voicemail {
     /// A new record from the recording status callback. Its id depends only on the call and
@@ -238,7 +224,7 @@ impl Voicemail {
     ) -> Voicemail {
         let completed = recording_status == "completed" && recording_sid.is_some();
         let mut steps = vec![(
-            STEP_SMS,
+            if cfg.escalate { STEP_PAGE } else { STEP_SMS },
             if call.oncall.is_some() {
                 Step::pending()
             } else {

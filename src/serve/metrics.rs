@@ -163,6 +163,37 @@ impl Metrics {
             .observe(seconds);
     }
 
+    /// Registers what the rotation's pages count: pages, escalations, acknowledgements by
+    /// how, time to acknowledge, pages nobody took.
+    pub fn count_pages(&mut self, c: &crate::page::deliver::Counts) {
+        let r = &mut self.registry;
+        r.register(
+            "pages",
+            "Pages begun in relay's own rotation",
+            c.pages.clone(),
+        );
+        r.register(
+            "page_escalations",
+            "Pages passed on to the next person (not acknowledged in time, or the call unanswered)",
+            c.escalations.clone(),
+        );
+        r.register(
+            "page_acknowledgements",
+            "Pages acknowledged, by how (sms, call, cli)",
+            c.acks.clone(),
+        );
+        r.register(
+            "page_time_to_acknowledge_seconds",
+            "Time from a page to its acknowledgement",
+            c.time_to_ack.clone(),
+        );
+        r.register(
+            "page_unacknowledged",
+            "Pages nobody took: every member texted",
+            c.nobody.clone(),
+        );
+    }
+
     fn backlog(&self, queue: &str, b: crate::durable::Backlog) {
         let l = QueueLabels {
             queue: queue.into(),
@@ -244,6 +275,7 @@ pub async fn access(State(app): State<AppState>, req: Request, next: Next) -> Re
 /// `GET /metrics`.
 pub async fn metrics(State(app): State<AppState>) -> Response {
     app.metrics.backlog("pager", app.pager.backlog());
+    app.metrics.backlog("pages", app.pages.backlog());
     if let Some(a) = &app.alerts {
         app.metrics.backlog("alerts", a.backlog());
     }

@@ -17,6 +17,7 @@ mod layers;
 mod listener;
 pub mod metrics;
 mod oncall_line;
+mod page;
 mod pager;
 mod sms;
 mod status;
@@ -69,6 +70,8 @@ pub struct App {
     pub capture: Option<Arc<Mutex<std::fs::File>>>,
     /// The pager line's messages and their delivery.
     pub pager: crate::pager::deliver::Messages,
+    /// Pages in relay's own rotation: acknowledgement and escalation.
+    pub pages: crate::page::deliver::Pages,
     /// The alert line's alerts and their delivery, when [alert] is configured.
     pub alerts: Option<crate::alert::deliver::Alerts>,
     /// The tickets line, when [tickets] is configured.
@@ -168,6 +171,9 @@ pub fn router(state: AppState) -> Router {
         .route(crate::alert::RECORDING_PATH, post(alert::recording))
         .route(crate::alert::TRANSCRIPTION_PATH, post(alert::transcription))
         .route(crate::send::status::CALLBACK_PATH, post(status::message))
+        .route(crate::page::CALL_PATH, post(page::call))
+        .route(crate::page::KEY_PATH, post(page::key))
+        .route(crate::page::STATUS_PATH, post(page::status))
         .route_layer(layer(state.clone(), layers::idempotency))
         .route_layer(axum::middleware::from_fn(layers::sids))
         .route_layer(layer(state.clone(), layers::signature))
@@ -276,15 +282,19 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     let senders = ci360::senders(&config);
     let config = Arc::new(config);
     let oncall = Oncall::new(store.clone(), config.oncall.clone());
-    let pager = crate::pager::cmd::messages(store.clone(), config.clone());
+    let pages = crate::page::deliver::pages(store.clone(), config.clone(), true);
+    let pager = crate::pager::cmd::messages(store.clone(), config.clone(), pages.clone());
     let tickets = crate::tickets::Tickets::new(&config, store.clone())?;
     let alerts = config
         .alert
         .is_some()
-        .then(|| crate::alert::deliver::alerts(store.clone(), config.clone()));
+        .then(|| crate::alert::deliver::alerts(store.clone(), config.clone(), pages.clone()));
+    let mut metrics = metrics::Metrics::new();
+    metrics.count_pages(&pages.work().counts);
     let state = AppState::new(App {
         alerts,
-        metrics: Arc::new(metrics::Metrics::new()),
+        metrics: Arc::new(metrics),
+        pages,
         diagnoses: Default::default(),
         senders,
         optouts: crate::optout::OptOuts::new(store.clone()),
@@ -308,6 +318,7 @@ pub async fn run(args: &ServeArgs, config: Config) -> anyhow::Result<u8> {
     );
     // Work a previous run left unfinished, found in the background.
     state.pager.resume();
+    state.pages.resume();
     if let Some(a) = &state.alerts {
         a.resume();
     }

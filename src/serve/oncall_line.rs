@@ -13,9 +13,52 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
 
+/// Texts in a row from one sender relay could do nothing with (nonsense, an ACK that took
+/// no page), and when the last came.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Strikes {
     count: u32,
+    #[serde(default)]
+    last: i64,
+}
+
+/// Strikes older than this are forgotten.
+const STRIKES_FORGOTTEN: i64 = 3600;
+
+/// The loop guard: after [`MAX_UNANSWERABLE`] texts in a row relay could do nothing with
+/// (an auto-responder answering relay's answers, as GoAlert guards against), relay stops
+/// answering the sender until a command it understands, or an hour passes.
+fn quiet(strikes: &Strikes) -> twiml::Response {
+    tracing::info!(
+        "oncall: not answering a sender after {} texts in a row that changed nothing",
+        strikes.count
+    );
+    twiml::Response::new()
+}
+
+/// Counts a text relay could do nothing with, or forgets the count after one it could.
+async fn strike(
+    app: &AppState,
+    dedupe: &Dedupe,
+    key: &str,
+    strikes: &Strikes,
+    nothing: bool,
+    now: i64,
+) -> anyhow::Result<()> {
+    if !nothing && strikes.count == 0 {
+        return Ok(());
+    }
+    dedupe.claim().await?;
+    if nothing {
+        let next = Strikes {
+            count: strikes.count + 1,
+            last: now,
+        };
+        let _ = app.store.put_json(key, &next, Condition::Always).await?;
+    } else {
+        app.store.delete(key).await?;
+    }
+    Ok(())
 }
 
 fn digits(phone: &str) -> String {
@@ -58,21 +101,27 @@ pub async fn handle(
         app.oncall.append_audit(&actor, &change).await?;
         return Ok(empty);
     };
-    let cmd = sms::parse(body);
     let strikes_key = format!("oncall/sms-strikes/{}.json", digits(from));
+    let now = now_epoch();
     let strikes = app
         .store
         .get_json::<Strikes>(&strikes_key)
         .await?
         .map(|(s, _)| s)
+        .filter(|s| now - s.last < STRIKES_FORGOTTEN)
         .unwrap_or_default();
-    if cmd == Command::Unknown && strikes.count >= MAX_UNANSWERABLE {
-        tracing::info!(
-            "oncall: not answering a sender after {} unanswerable texts in a row",
-            strikes.count
-        );
-        return Ok(empty);
+    let silenced = strikes.count >= MAX_UNANSWERABLE;
+    // An ACK for a page in relay's own rotation.
+    if let Some(named) = crate::page::parse_ack(body) {
+        let (reply, took) =
+            super::page::ack_by_text(app, dedupe, &sender, named.as_deref()).await?;
+        if silenced && !took {
+            return Ok(quiet(&strikes));
+        }
+        strike(app, dedupe, &strikes_key, &strikes, !took, now).await?;
+        return Ok(twiml::Response::new().message(reply));
     }
+    let cmd = sms::parse(body);
     let pending_key = format!("oncall/pending/{}.json", digits(from));
     // Only a confirmation or a cancellation looks at the pending TAKE.
     let pending = if matches!(cmd, Command::Confirm | Command::Cancel) {
@@ -83,13 +132,11 @@ pub async fn handle(
     } else {
         None
     };
-    let now = now_epoch();
     let decision = sms::decide(cmd, &sender, &roster, pending.as_ref(), now);
-    let writes = decision.take
-        || decision.pending != PendingChange::Keep
-        || strikes.count > 0
-        || !decision.understood;
-    if writes {
+    if silenced && !decision.understood {
+        return Ok(quiet(&strikes));
+    }
+    if decision.take || decision.pending != PendingChange::Keep {
         dedupe.claim().await?;
     }
     match &decision.pending {
@@ -102,19 +149,15 @@ pub async fn handle(
         }
         PendingChange::Clear => app.store.delete(&pending_key).await?,
     }
-    if decision.understood {
-        if strikes.count > 0 {
-            app.store.delete(&strikes_key).await?;
-        }
-    } else {
-        let next = Strikes {
-            count: strikes.count + 1,
-        };
-        let _ = app
-            .store
-            .put_json(&strikes_key, &next, Condition::Always)
-            .await?;
-    }
+    strike(
+        app,
+        dedupe,
+        &strikes_key,
+        &strikes,
+        !decision.understood,
+        now,
+    )
+    .await?;
     let mut answer = twiml::Response::new();
     for r in &decision.replies {
         answer = answer.message(r.clone());

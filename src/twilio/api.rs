@@ -92,6 +92,16 @@ impl ApiError {
             ApiError::Unexpected(_) | ApiError::BadId(_) => false,
         }
     }
+
+    /// As a durable step's error: a refusal that will not change by retrying (4xx other
+    /// than 429) fails the step at once ([`crate::durable::Permanent`]).
+    pub fn for_step(self) -> anyhow::Error {
+        if self.is_retryable() {
+            self.into()
+        } else {
+            crate::durable::Permanent(self.to_string()).into()
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -460,15 +470,48 @@ impl Client {
     /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json`: calls `to` from `from` and
     /// plays `twiml` (inline: no URL for Twilio to fetch); the call's SID.
     pub async fn create_call(&self, to: &str, from: &str, twiml: &str) -> Result<String, ApiError> {
+        self.place_call(to, from, &[("Twiml", twiml)]).await
+    }
+
+    /// `POST .../Calls.json` whose TwiML Twilio fetches from `url` when the call is
+    /// answered, and whose end (completed, busy, no-answer, failed, canceled) is posted to
+    /// `status_callback`; the call's SID.
+    pub async fn create_call_at(
+        &self,
+        to: &str,
+        from: &str,
+        url: &str,
+        status_callback: &str,
+    ) -> Result<String, ApiError> {
+        self.place_call(
+            to,
+            from,
+            &[
+                ("Url", url),
+                ("Method", "POST"),
+                ("StatusCallback", status_callback),
+                ("StatusCallbackMethod", "POST"),
+            ],
+        )
+        .await
+    }
+
+    async fn place_call(
+        &self,
+        to: &str,
+        from: &str,
+        how: &[(&str, &str)],
+    ) -> Result<String, ApiError> {
         #[derive(Deserialize)]
         struct Created {
             sid: String,
         }
-        let req = self.http.post(self.fixed_url(&["Calls"], ".json")).form(&[
-            ("To", to),
-            ("From", from),
-            ("Twiml", twiml),
-        ]);
+        let mut form = vec![("To", to), ("From", from)];
+        form.extend_from_slice(how);
+        let req = self
+            .http
+            .post(self.fixed_url(&["Calls"], ".json"))
+            .form(&form);
         let resp = self.call(req).await?;
         Ok(self.json::<Created>(resp).await?.sid)
     }
@@ -569,6 +612,34 @@ pub fn parse_rfc2822_ms(s: &str) -> Option<i64> {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map(|d| d.as_millis() as i64)
+}
+
+/// The least time between two texts relay sends from one number on its own account (pages,
+/// their escalations, "nobody took it"): a long code sends about one a second, and a
+/// burst past that is queued or refused by the carrier.
+pub const PACE: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// Waits until `from` may send again ([`PACE`] after the last text this process sent from
+/// it), and books that slot.
+pub async fn pace(from: &str) {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use std::time::Instant;
+    static NEXT: Mutex<Option<HashMap<String, Instant>>> = Mutex::new(None);
+    let wait = {
+        let mut next = NEXT.lock().unwrap_or_else(|p| p.into_inner());
+        let map = next.get_or_insert_with(HashMap::new);
+        let now = Instant::now();
+        if map.len() > 1000 {
+            map.retain(|_, t| *t > now);
+        }
+        let at = map.get(from).copied().filter(|t| *t > now).unwrap_or(now);
+        map.insert(from.to_string(), at + PACE);
+        at - now
+    };
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
 }
 
 #[cfg(test)]
