@@ -315,9 +315,9 @@ async fn ack(pages: &Pages, given: &str, by: Option<&str>, json: bool) -> anyhow
         Acked::Took(p, a) => (p, a, true),
         Acked::Already(p, a) => (p, a, false),
     };
-    // The escalation stops and the others are told now, unless relay serve holds the
-    // page (then it does, within seconds).
-    let pass = if took {
+    // The escalation stops and the others are told now when this shell can reach Twilio
+    // and relay serve does not hold the page; else relay serve does it within seconds.
+    let pass = if took && pages.work().client.is_ok() {
         Some(pages.pass_for(&id, COMMAND_RETRIES).await?)
     } else {
         None

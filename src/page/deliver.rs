@@ -326,17 +326,18 @@ impl Paging {
         Ok(sent.sid)
     }
 
-    async fn text(&self, p: &mut Page, n: u32) -> anyhow::Result<Option<String>> {
-        let person = p
-            .person(n)
-            .cloned()
-            .ok_or_else(|| Permanent(format!("attempt {n} has nobody to page")))?;
+    /// Starts attempt `n`'s clock at its first step's first try (a call or text that
+    /// keeps failing does not hold the escalation up); why it is paged, after the first.
+    async fn begin_attempt(
+        &self,
+        p: &mut Page,
+        n: u32,
+        person: &Person,
+    ) -> anyhow::Result<Option<String>> {
         let why = match n {
             1 => None,
             _ => p.why(n, self.outcome(&p.id, n - 1).await?.as_ref()),
         };
-        // The attempt's clock starts at its first try: a text that keeps failing does not
-        // hold the escalation up.
         if p.paged_at(n).is_none() {
             p.paged_ms.insert(n.to_string(), now_ms());
             if n > 1 {
@@ -349,6 +350,15 @@ impl Paging {
                 );
             }
         }
+        Ok(why)
+    }
+
+    async fn text(&self, p: &mut Page, n: u32) -> anyhow::Result<Option<String>> {
+        let person = p
+            .person(n)
+            .cloned()
+            .ok_or_else(|| Permanent(format!("attempt {n} has nobody to page")))?;
+        let why = self.begin_attempt(p, n, &person).await?;
         let interrupted = p.progress.interrupted_ms(&super::text_step(n));
         let sid = self
             .send(
@@ -379,6 +389,7 @@ impl Paging {
                 o.call_sid, person.id
             )));
         }
+        self.begin_attempt(p, n, &person).await?;
         let from = p
             .call_from
             .clone()

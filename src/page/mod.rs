@@ -73,7 +73,8 @@ pub struct Page {
     /// The number relay calls from (the line the page came in on).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_from: Option<String>,
-    /// When each attempt's text went out (epoch ms), by attempt number (1-based).
+    /// When each attempt began (its call or text first tried, epoch ms), by attempt
+    /// number (1-based): its timeout runs from then.
     #[serde(default)]
     pub paged_ms: BTreeMap<String, i64>,
     #[serde(flatten)]
@@ -187,10 +188,10 @@ impl Page {
         let mut steps = Vec::new();
         let attempts = people.len() as u32 * rounds;
         for n in 1..=attempts {
-            steps.push((text_step(n), Step::pending()));
             if call {
                 steps.push((call_step(n), Step::pending()));
             }
+            steps.push((text_step(n), Step::pending()));
         }
         steps.push((NOBODY.to_string(), Step::pending()));
         steps.push((TOLD.to_string(), Step::pending()));
@@ -309,11 +310,12 @@ impl Page {
         if step == NOBODY {
             return self.after(self.attempts(), outcome);
         }
+        // An attempt's call and text are due together: the first person at once, the
+        // next when the attempt before may be moved on from.
         match attempt_of(step) {
-            Some((1, "text")) => Due::Now,
-            Some((n, "text")) => self.after(n - 1, outcome),
-            Some((n, _)) if self.paged_at(n).is_some() => Due::Now,
-            _ => Due::Later,
+            Some((1, _)) => Due::Now,
+            Some((n, _)) => self.after(n - 1, outcome),
+            None => Due::Later,
         }
     }
 
@@ -323,7 +325,7 @@ impl Page {
             return Some(self.attempts());
         }
         match attempt_of(step) {
-            Some((n, "text")) if n > 1 => Some(n - 1),
+            Some((n, _)) if n > 1 => Some(n - 1),
             _ => None,
         }
     }
@@ -496,12 +498,13 @@ impl Record for Page {
         &mut self.progress
     }
     fn order(&self) -> Vec<String> {
+        // The call first: it reaches a person soonest (texts are paced per number).
         let mut out = Vec::new();
         for n in 1..=self.attempts() {
-            out.push(text_step(n));
             if self.call {
                 out.push(call_step(n));
             }
+            out.push(text_step(n));
         }
         out.push(NOBODY.into());
         out.push(TOLD.into());
@@ -681,9 +684,11 @@ pub fn timeline(
             }
         }
         if let Some(st) = page.progress.steps.get(&call_step(n)) {
+            // Step times are whole seconds; the attempt's start is to the millisecond.
+            let at = step_ms(st).max(page.paged_at(n).unwrap_or(0));
             match st.state.as_str() {
                 crate::durable::DONE => out.push(event(
-                    step_ms(st),
+                    at,
                     "called",
                     who,
                     st.detail.clone().unwrap_or_default(),

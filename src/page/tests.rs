@@ -67,7 +67,7 @@ fn steps_go_through_the_order_round_after_round() {
     assert_eq!(
         p.order(),
         [
-            "1-text", "1-call", "2-text", "2-call", "3-text", "3-call", "4-text", "4-call",
+            "1-call", "1-text", "2-call", "2-text", "3-call", "3-text", "4-call", "4-text",
             "nobody", "told"
         ]
     );
@@ -83,19 +83,15 @@ fn steps_go_through_the_order_round_after_round() {
 fn the_next_person_is_due_at_the_timeout_or_at_once_when_the_call_went_unanswered() {
     let mut p = page(&["alice", "bob"], 1, true);
     assert_eq!(p.due("1-text", None, None), Due::Now);
-    assert_eq!(
-        p.due("1-call", None, None),
-        Due::Later,
-        "the call follows the text"
-    );
+    assert_eq!(p.due("1-call", None, None), Due::Now);
     assert_eq!(
         p.due("2-text", None, None),
         Due::Later,
         "nothing went out yet"
     );
     p.paged_ms.insert("1".into(), 1_000_500);
-    assert_eq!(p.due("1-call", None, None), Due::Now);
     assert_eq!(p.due("2-text", None, None), Due::At(1_060_500));
+    assert_eq!(p.due("2-call", None, None), Due::At(1_060_500));
     assert_eq!(
         p.due("2-text", None, Some(&outcome("completed"))),
         Due::At(1_060_500),
@@ -121,7 +117,7 @@ fn the_next_person_is_due_at_the_timeout_or_at_once_when_the_call_went_unanswere
     );
     // Acknowledged: everything left is skipped at once, and the others are told.
     let a = ack("bob");
-    assert_eq!(p.due("2-call", Some(&a), None), Due::Now);
+    assert_eq!(p.due("3-call", Some(&a), None), Due::Now);
     assert_eq!(p.due(TOLD, Some(&a), None), Due::Now);
     assert_eq!(p.due(TOLD, None, None), Due::Later);
     // Nobody took it: the page stays open one more timeout after every member was texted.
