@@ -859,3 +859,85 @@ fn a_call_replayed_with_fresh_tokens_finds_the_same_alert() {
     assert_eq!(same.len(), 1, "{all:?}");
     assert_eq!(same[0]["call_sid"], CALL);
 }
+
+/// The default oncall target pages the rotation: the person on call is texted (from the
+/// control line, where ACK is read) and called from the alert number; the call reads the
+/// alert and takes it when 1 is pressed; a bridge's page puts whoever presses 1 into it.
+#[test]
+fn an_alert_pages_the_rotation_and_pressing_1_on_relays_call_takes_it() {
+    use common::paging::{Answered, calls_to, texts_to};
+    let fakes = Fakes::start();
+    let twilio = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = relay(
+        &fakes,
+        &twilio,
+        "targets = [\"oncall\"]\ntranscription_timeout = 60\n",
+        None,
+    );
+    r.oncall(&["escalation", "set", "bob"]);
+    r.start(&[]);
+    const REC: &str = "RE00000000000000000000000000000e01";
+    let (mut call, _, xml) = Phone::dial(&r, "CA0000000000000000000000000000e001", BOB);
+    let xml = call.press(&xml, "1");
+    let xml = call.speak(REC, 9, "#");
+    call.recording_done(REC, 9);
+    call.press(&xml, "1");
+    assert_eq!(
+        call.transcribed(REC, Some("The web site is down"), "idem-e1"),
+        200
+    );
+    wait_for("alice paged", 20, || {
+        !calls_to(&twilio, ALICE).is_empty() && !texts_to(&twilio, ALICE).is_empty()
+    });
+    let text = &texts_to(&twilio, ALICE)[0];
+    assert!(
+        text.starts_with("ALERT from Bob Roberts (+19195551002): The web site is down"),
+        "{text}"
+    );
+    assert!(text.contains("Reply ACK to take it"), "{text}");
+    let placed = calls_to(&twilio, ALICE)[0].clone();
+    assert_eq!(placed.1["From"], ALERT);
+    let (answered, xml) = Answered::pick_up_with(&r, placed, Some(basic()));
+    assert!(
+        xml.contains("This is relay. An alert from Bob Roberts. The web site is down Again: The web site is down Press 1 to take it."),
+        "{xml}"
+    );
+    let xml = answered.press(&xml, "1");
+    assert!(
+        xml.contains("Thank you, Alice McAlister. The page is yours."),
+        "{xml}"
+    );
+    let a = alert_of(&r, REC);
+    assert_eq!(state(&a, "oncall-page"), "done", "{a}");
+    assert_eq!(a["page"]["state"], "taken by alice", "{a}");
+    let id = a["id"].as_str().unwrap().to_string();
+    let out = run(r.cmd().args(["alerts", "show", &id]));
+    let shown = stdout(&out);
+    assert!(
+        shown.contains("oncall-page") && shown.contains("paging alice → bob"),
+        "{shown}"
+    );
+    assert!(shown.contains("Alice McAlister on the call"), "{shown}");
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(texts_to(&twilio, BOB).is_empty(), "bob was not needed");
+
+    // A conference bridge: pressing 1 on relay's call joins it.
+    const REC2: &str = "RE00000000000000000000000000000e02";
+    let (mut call, _, xml) = Phone::dial(&r, "CA0000000000000000000000000000e002", BOB);
+    let xml = call.press(&xml, "2");
+    let xml = call.speak(REC2, 5, "#");
+    call.press(&xml, "1");
+    wait_for("alice called into the bridge", 20, || {
+        calls_to(&twilio, ALICE).len() == 2
+    });
+    let (answered, xml) =
+        Answered::pick_up_with(&r, calls_to(&twilio, ALICE)[1].clone(), Some(basic()));
+    assert!(
+        xml.contains("Bob Roberts started a conference bridge and needs you. Press 1 to take it and join the bridge."),
+        "{xml}"
+    );
+    let xml = answered.press(&xml, "1");
+    assert!(xml.contains("<Conference"), "{xml}");
+    let bridge = alert_of(&r, REC2)["bridge"].as_str().unwrap().to_string();
+    assert!(xml.contains(&format!(">{bridge}</Conference>")), "{xml}");
+}

@@ -490,3 +490,72 @@ fn unreachable_store_exits_3_and_says_where() {
         "{err}"
     );
 }
+
+/// The escalation order: set from the shell (members only, once each), shown by `who`,
+/// audited, written with compare-and-swap into the roster oncall-twilio reads (its own
+/// fields kept), and members removed from it when they leave.
+#[test]
+fn the_escalation_order() {
+    let team = Team::file().seeded();
+    team.ok(&[
+        "oncall",
+        "add",
+        "carol",
+        "--name",
+        "Carol Jones",
+        "--phone",
+        "+19195551003",
+    ]);
+    team.ok(&["oncall", "take", "alice"]);
+    let set = team.json(&[
+        "oncall",
+        "escalation",
+        "set",
+        "bob",
+        "carol",
+        "--as",
+        "ops-lead",
+    ]);
+    assert_eq!(set["changed"], true, "{set}");
+    let who = team.ok(&["oncall", "who"]);
+    assert!(
+        who.contains("escalation: then bob (Bob Roberts), then carol (Carol Jones), each after 300 s without an ACK; 2 rounds, then every member is texted"),
+        "{who}"
+    );
+    let who = team.json(&["oncall", "who"]);
+    let order: Vec<&str> = who["escalation"]["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["bob", "carol"]);
+    assert_eq!(who["escalation"]["ack_timeout"], 300);
+    let history = team.ok(&["oncall", "history"]);
+    assert!(
+        history.contains("escalation order: (nobody) → bob → carol"),
+        "{history}"
+    );
+    // Unknown members and repeats are refused, exit 2, the order unchanged.
+    for bad in [["bob", "dave"], ["bob", "bob"]] {
+        let out = run(team.cmd().args(["oncall", "escalation", "set"]).args(bad));
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    }
+    // The roster file keeps its shape: the order is one more field of current_config.
+    let doc: Value = serde_json::from_str(&team.ok(&["oncall", "show"])).unwrap();
+    assert_eq!(
+        doc["current_config"]["escalation_order"],
+        serde_json::json!(["bob", "carol"])
+    );
+    assert_eq!(doc["current_config"]["from_phone"], "+19195559876");
+    team.ok(&["oncall", "remove", "carol"]);
+    assert!(
+        team.ok(&["oncall", "escalation", "show"])
+            .contains("then bob (Bob Roberts), each after")
+    );
+    team.ok(&["oncall", "escalation", "clear"]);
+    assert!(
+        team.ok(&["oncall", "escalation", "show"])
+            .contains("nobody after the person on call")
+    );
+}

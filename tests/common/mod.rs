@@ -106,6 +106,7 @@ pub mod alert_fakes;
 pub mod background;
 pub mod chaos;
 pub mod mailroom;
+pub mod paging;
 pub mod rt;
 pub mod server;
 pub mod twilio_fake;
