@@ -878,7 +878,7 @@ fn an_alert_pages_the_rotation_and_pressing_1_on_relays_call_takes_it() {
     r.start(&[]);
     const REC: &str = "RE00000000000000000000000000000e01";
     let (mut call, _, xml) = Phone::dial(&r, "CA0000000000000000000000000000e001", BOB);
-    let xml = call.press(&xml, "1");
+    call.press(&xml, "1");
     let xml = call.speak(REC, 9, "#");
     call.recording_done(REC, 9);
     call.press(&xml, "1");
@@ -924,7 +924,7 @@ fn an_alert_pages_the_rotation_and_pressing_1_on_relays_call_takes_it() {
     // A conference bridge: pressing 1 on relay's call joins it.
     const REC2: &str = "RE00000000000000000000000000000e02";
     let (mut call, _, xml) = Phone::dial(&r, "CA0000000000000000000000000000e002", BOB);
-    let xml = call.press(&xml, "2");
+    call.press(&xml, "2");
     let xml = call.speak(REC2, 5, "#");
     call.press(&xml, "1");
     wait_for("alice called into the bridge", 20, || {
