@@ -62,20 +62,26 @@ pub struct Checked {
     pub problems: Vec<String>,
 }
 
-/// The webhooks one number needs: `(SMS, voice)` route paths, `None` where its role does
-/// not use one; `None` altogether when it has no role.
-pub fn needs(
-    config: &Config,
-    roster: Option<&Roster>,
-    number: &str,
-) -> Option<(Option<&'static str>, Option<&'static str>)> {
+/// The webhooks one number needs, as route paths; `None` where its role does not use one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub sms: Option<&'static str>,
+    pub voice: Option<&'static str>,
+    /// The calls' status callback: the alert line learns at once that a caller hung up
+    /// (at "press 1 to keep it", say) instead of after its wait.
+    pub call_status: Option<&'static str>,
+}
+
+/// The webhooks one number needs; `None` when it has no role.
+pub fn needs(config: &Config, roster: Option<&Roster>, number: &str) -> Option<Needs> {
     let sms = sms_role(config, roster, number).is_some()
         || crate::optout::is_sender(config, number, None);
-    let voice = voice_role(config, roster, number).is_some();
-    (sms || voice).then_some((
-        sms.then_some("/twilio/sms"),
-        voice.then_some("/twilio/voice"),
-    ))
+    let voice = voice_role(config, roster, number);
+    (sms || voice.is_some()).then_some(Needs {
+        sms: sms.then_some("/twilio/sms"),
+        voice: voice.is_some().then_some("/twilio/voice"),
+        call_status: (voice == Some(Role::Alert)).then_some(crate::alert::ENDED_PATH),
+    })
 }
 
 /// One field to set on a number: Twilio's name, the value now, the value wanted.
@@ -88,7 +94,7 @@ pub struct Field {
 
 /// The fields to set so that `n` points at `base` (relay's public URL, with any
 /// credentials) as `needs` says (pure). Empty when it already does.
-pub fn plan(n: &IncomingNumber, needs: (Option<&str>, Option<&str>), base: &str) -> Vec<Field> {
+pub fn plan(n: &IncomingNumber, needs: Needs, base: &str) -> Vec<Field> {
     let base = base.trim_end_matches('/');
     let mut out = Vec::new();
     let mut set = |name: &'static str, before: &Option<String>, after: String, same: bool| {
@@ -101,13 +107,20 @@ pub fn plan(n: &IncomingNumber, needs: (Option<&str>, Option<&str>), base: &str)
         }
     };
     for (path, url, method, url_name, method_name) in [
-        (needs.0, &n.sms_url, &n.sms_method, "SmsUrl", "SmsMethod"),
+        (needs.sms, &n.sms_url, &n.sms_method, "SmsUrl", "SmsMethod"),
         (
-            needs.1,
+            needs.voice,
             &n.voice_url,
             &n.voice_method,
             "VoiceUrl",
             "VoiceMethod",
+        ),
+        (
+            needs.call_status,
+            &n.status_callback,
+            &n.status_callback_method,
+            "StatusCallback",
+            "StatusCallbackMethod",
         ),
     ] {
         let Some(path) = path else { continue };
@@ -185,6 +198,13 @@ pub fn check(
         "/twilio/voice",
         &n.voice_url,
         &n.voice_method,
+    );
+    want(
+        "call status callback",
+        voice == Some(Role::Alert),
+        crate::alert::ENDED_PATH,
+        &n.status_callback,
+        &n.status_callback_method,
     );
     problems.dedup();
     Checked {
@@ -477,8 +497,16 @@ mod tests {
             ("https://elsewhere/voice", "POST"),
         );
         let names = |p: Vec<Field>| p.iter().map(|f| f.name).collect::<Vec<_>>();
+        let sms = Needs {
+            sms: Some("/twilio/sms"),
+            ..Default::default()
+        };
+        let both = Needs {
+            voice: Some("/twilio/voice"),
+            ..sms
+        };
         assert_eq!(
-            names(plan(&n, (Some("/twilio/sms"), None), base)),
+            names(plan(&n, sms, base)),
             vec!["SmsUrl", "SmsMethod"],
             "a texts-only role leaves the voice URL alone"
         );
@@ -486,16 +514,18 @@ mod tests {
             ("https://u:p@relay.example.com/twilio/sms", "POST"),
             ("https://relay.example.com/twilio/voice", "post"),
         );
-        assert!(plan(&right, (Some("/twilio/sms"), Some("/twilio/voice")), base).is_empty());
+        assert!(plan(&right, both, base).is_empty());
         // With credentials to give, a URL without (or with others) is changed.
         let with = "https://u:new@relay.example.com";
+        assert_eq!(names(plan(&right, both, with)), vec!["SmsUrl", "VoiceUrl"]);
+        // The alert line also wants its calls' status callback.
+        let alert = Needs {
+            call_status: Some(crate::alert::ENDED_PATH),
+            ..both
+        };
         assert_eq!(
-            names(plan(
-                &right,
-                (Some("/twilio/sms"), Some("/twilio/voice")),
-                with
-            )),
-            vec!["SmsUrl", "VoiceUrl"]
+            names(plan(&right, alert, base)),
+            vec!["StatusCallback", "StatusCallbackMethod"]
         );
     }
 }

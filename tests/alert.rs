@@ -86,6 +86,7 @@ impl<'a> Phone<'a> {
             ("To", ALERT),
         ]
         .iter()
+        .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         params.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -940,4 +941,34 @@ fn an_alert_pages_the_rotation_and_pressing_1_on_relays_call_takes_it() {
     assert!(xml.contains("<Conference"), "{xml}");
     let bridge = alert_of(&r, REC2)["bridge"].as_str().unwrap().to_string();
     assert!(xml.contains(&format!(">{bridge}</Conference>")), "{xml}");
+}
+
+/// With the alert number's call status callback (`relay numbers point` sets it), a caller
+/// who hangs up at "press 1 to keep your message" is known at once: the alert goes out as
+/// soon as it is transcribed, not after the 30 s the choice is otherwise waited for.
+#[test]
+fn a_hang_up_at_the_keep_prompt_is_known_at_once() {
+    let fakes = Fakes::start();
+    let twilio = Fake::start(SID, TOKEN, Faults::default());
+    let mut r = relay(&fakes, &twilio, "targets = [\"xmatters\"]\n", None);
+    r.start(&[]);
+    const REC: &str = "RE00000000000000000000000000000f01";
+    let (mut c, _, xml) = Phone::dial(&r, "CA0000000000000000000000000000f001", ALICE);
+    c.press(&xml, "1");
+    let xml = c.speak(REC, 8, "#");
+    assert!(xml.contains("Press 1 to keep your message."), "{xml}");
+    c.recording_done(REC, 8);
+    c.transcribed(REC, Some("Payments are failing"), "t-f1");
+    // The caller hangs up at the prompt; Twilio says the call completed.
+    let ended = format!("{PUBLIC}{}", relay::alert::ENDED_PATH);
+    let (s, _) = c.send(&ended, &[("CallStatus", "completed")], "ended-f1");
+    assert_eq!(s, 200);
+    wait_for("the alert, without waiting out the keep prompt", 10, || {
+        xm_for(&fakes, REC).len() == 1
+    });
+    let a = alert_of(&r, REC);
+    assert_eq!(
+        a["steps"]["confirm"]["detail"],
+        "kept (the caller hung up before choosing)"
+    );
 }

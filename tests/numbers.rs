@@ -66,7 +66,13 @@ fn every_page_of_numbers_is_listed_and_checked_against_its_role() {
             "voice URL points at https://old-host/twilio/voice, not {voice}"
         )]
     );
-    assert!(problems(alert).is_empty(), "{:?}", problems(alert));
+    // The alert line also wants its calls' status callback (a hang-up known at once).
+    assert_eq!(
+        problems(alert),
+        vec![format!(
+            "no call status callback URL: it should be {PUBLIC}/twilio/alert/ended"
+        )]
+    );
     assert_eq!(of(campaign)["role"], "campaign sender");
     assert_eq!(
         problems(campaign),
@@ -84,7 +90,7 @@ fn every_page_of_numbers_is_listed_and_checked_against_its_role() {
         text.contains('✓') && text.contains("✗ SMS method is GET"),
         "{text}"
     );
-    assert!(text.contains("5 number(s); 3 do not"), "{text}");
+    assert!(text.contains("5 number(s); 4 do not"), "{text}");
 
     // Point them: the stranger is refused with the line to add; --all fixes the rest,
     // showing the change and the previous values, through a 429.
@@ -123,9 +129,18 @@ fn every_page_of_numbers_is_listed_and_checked_against_its_role() {
     let updates = fake.number_updates.lock().unwrap().clone();
     assert_eq!(
         updates.len(),
-        2,
-        "the pager and the campaign sender: {updates:?}"
+        3,
+        "the pager, the alert line and the campaign sender: {updates:?}"
     );
+    let alert_update = updates
+        .iter()
+        .find(|(_, f)| f.contains_key("StatusCallback"))
+        .expect("the alert line's call status callback was set");
+    assert_eq!(
+        alert_update.1["StatusCallback"],
+        format!("{PUBLIC}/twilio/alert/ended")
+    );
+    assert_eq!(alert_update.1["StatusCallbackMethod"], "POST");
     let out = run(r.cmd().args(["numbers", "list", "--json"]));
     let list: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
     let wrong: Vec<&Value> = list

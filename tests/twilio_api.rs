@@ -66,6 +66,17 @@ async fn requests_conform_to_twilios_openapi_description() {
         .await
         .expect("the spec accepts relay's call request");
     assert!(call.starts_with("CA"), "{call}");
+    // A page's call: its TwiML fetched from relay, its end posted back.
+    let page = token
+        .create_call_at(
+            "+19195551001",
+            "+18005550100",
+            "https://relay.example.com/twilio/page/call?page=20261204T030000-RE1&n=1",
+            "https://relay.example.com/twilio/page/status?page=20261204T030000-RE1&n=1",
+        )
+        .await
+        .expect("the spec accepts a page's call request");
+    assert!(page.starts_with("CA"), "{page}");
     // The mock does reject what the spec rejects: the check can fail.
     let bad = Client::new(&base, "ACnot-a-sid", "ACnot-a-sid", SecretString::new("t"));
     match bad.send_message(&sms("+19195551002")).await {
@@ -542,6 +553,11 @@ async fn number_updates_conform_to_the_description() {
         ("SmsMethod", "POST"),
         ("VoiceUrl", "https://relay.example.com/twilio/voice"),
         ("VoiceMethod", "POST"),
+        (
+            "StatusCallback",
+            "https://relay.example.com/twilio/alert/ended",
+        ),
+        ("StatusCallbackMethod", "POST"),
     ];
     let resp = http
         .post(&url)

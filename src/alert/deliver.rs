@@ -8,7 +8,7 @@ use super::clients::{self, Directory};
 use super::{
     ALERTS, Alert, CONFIRM_WINDOW, Choice, Kind, STEP_CONFIRM, STEP_LINK, STEP_ONCALL_CALL,
     STEP_ONCALL_PAGE, STEP_ONCALL_TEXT, STEP_PAGERDUTY, STEP_TRANSCRIPT, STEP_WEBHOOK,
-    STEP_XMATTERS, Transcription, choice_key, transcription_key,
+    STEP_XMATTERS, Transcription, choice_key, ended_key, transcription_key,
 };
 use crate::config::{AlertConfig, AlertLink, Config};
 use crate::durable::{Permanent, Queue, Step, Work};
@@ -75,6 +75,7 @@ impl Work for Alerter {
                         .get(&choice_key(&a.recording_sid))
                         .await?
                         .is_some()
+                    || self.store.get(&ended_key(&a.call_sid)).await?.is_some()
             }
             STEP_LINK => done(STEP_CONFIRM),
             STEP_TRANSCRIPT => {

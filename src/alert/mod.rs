@@ -33,6 +33,8 @@ pub const STATUS_PATH: &str = "/twilio/alert/status";
 pub const LIVE_PATH: &str = "/twilio/alert/live";
 pub const RECORDING_PATH: &str = "/twilio/alert/recording";
 pub const TRANSCRIPTION_PATH: &str = "/twilio/alert/transcription";
+/// The alert number's call status callback (`relay numbers point` sets it): the call ended.
+pub const ENDED_PATH: &str = "/twilio/alert/ended";
 
 /// Store prefixes.
 pub const CALLS: &str = "alert/calls/";
@@ -508,6 +510,12 @@ pub fn transcription_key(recording_sid: &str) -> String {
     format!("{INPUTS}{recording_sid}-transcription.json")
 }
 
+/// That the call ended (the number's status callback), written once: a recording the
+/// caller had not chosen about by then is kept at once.
+pub fn ended_key(call_sid: &str) -> String {
+    format!("{INPUTS}{call_sid}-ended.json")
+}
+
 pub const STEP_CONFIRM: &str = "confirm";
 pub const STEP_LINK: &str = "link";
 pub const STEP_TRANSCRIPT: &str = "transcript";
@@ -598,6 +606,12 @@ pub enum Outcome {
 /// An id sorted by time: the call's start, then the recording.
 pub fn alert_id(call_at: i64, recording_sid: &str) -> String {
     format!("{}-{recording_sid}", compact_time(call_at))
+}
+
+/// The store prefix of every alert of a call that came in at `call_at` (and of any other
+/// call that second: the caller's alerts are among them).
+pub fn alerts_of_call(call_at: i64) -> String {
+    format!("{ALERTS}{}-", compact_time(call_at))
 }
 
 fn compact_time(t: i64) -> String {

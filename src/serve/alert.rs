@@ -431,6 +431,52 @@ pub async fn transcription(
     .await
 }
 
+/// The call ended (the alert number's call status callback, `relay numbers point` sets
+/// it): written once, and the call's alerts woken, so a recording the caller hung up on
+/// at "press 1 to keep it" is kept at once rather than after the wait.
+pub async fn ended(
+    State(app): State<AppState>,
+    Extension(hook): Extension<Webhook>,
+    Extension(dedupe): Extension<Dedupe>,
+) -> Result<Response, Failure> {
+    with_call(
+        &app,
+        &hook,
+        alert::ENDED_PATH,
+        "a call's end",
+        async |_, call, queue| {
+            let status = hook.get("CallStatus").unwrap_or("");
+            if !matches!(
+                status,
+                "completed" | "busy" | "no-answer" | "failed" | "canceled"
+            ) {
+                return Ok(Twiml(twiml::Response::new()).into_response());
+            }
+            dedupe.claim().await?;
+            let ended = serde_json::json!({"status": status, "at": now_epoch()});
+            let _ = app
+                .store
+                .put_json(
+                    &alert::ended_key(&call.call_sid),
+                    &ended,
+                    Condition::IfAbsent,
+                )
+                .await?;
+            let prefix = alert::alerts_of_call(call.at);
+            for key in app.store.list(&prefix).await? {
+                if let Some(id) = key
+                    .strip_prefix(alert::ALERTS)
+                    .and_then(|k| k.strip_suffix(".json"))
+                {
+                    queue.spawn(id.to_string());
+                }
+            }
+            Ok(Twiml(twiml::Response::new()).into_response())
+        },
+    )
+    .await
+}
+
 /// The recording of an alert, fetched from Twilio with relay's credentials, for the link
 /// in an alert. Needs HTTP Basic credentials from [serve.basic_auth] (the layer checks
 /// them); without any configured the route is off.

@@ -170,6 +170,7 @@ pub fn router(state: AppState) -> Router {
         .route(crate::alert::LIVE_PATH, post(alert::live))
         .route(crate::alert::RECORDING_PATH, post(alert::recording))
         .route(crate::alert::TRANSCRIPTION_PATH, post(alert::transcription))
+        .route(crate::alert::ENDED_PATH, post(alert::ended))
         .route(crate::send::status::CALLBACK_PATH, post(status::message))
         .route(crate::page::CALL_PATH, post(page::call))
         .route(crate::page::KEY_PATH, post(page::key))

@@ -584,6 +584,11 @@ pub struct IncomingNumber {
     pub voice_url: Option<String>,
     #[serde(default)]
     pub voice_method: Option<String>,
+    /// Where Twilio posts the status of calls to the number (their end, at once).
+    #[serde(default)]
+    pub status_callback: Option<String>,
+    #[serde(default)]
+    pub status_callback_method: Option<String>,
 }
 
 fn snippet(text: &str) -> String {

@@ -414,6 +414,8 @@ async fn update_number(
         ("SmsMethod", "sms_method"),
         ("VoiceUrl", "voice_url"),
         ("VoiceMethod", "voice_method"),
+        ("StatusCallback", "status_callback"),
+        ("StatusCallbackMethod", "status_callback_method"),
     ] {
         if let Some(v) = form.get(field) {
             n[key] = serde_json::Value::String(v.clone());
