@@ -692,6 +692,7 @@ async fn deliveries(config: Arc<Config>, store: Store) -> Vec<Line> {
     let kinds = [
         ("pager messages", crate::pager::MESSAGES, config.uses_pager(), "pager", "list"),
         ("alerts", crate::alert::ALERTS, config.alert.is_some(), "alerts", "list"),
+        ("pages", crate::page::PAGES, config.alert.is_some() || config.pager.escalate, "alerts", "list"),
         ("texts to file", INBOX, tickets, "tickets", "pending"),
         ("ticket replies", REPLIES, tickets, "tickets", "pending"),
         ("RapidPro events", EVENTS, ticketer, "tickets", "pending"),
@@ -720,7 +721,7 @@ async fn deliveries(config: Arc<Config>, store: Store) -> Vec<Line> {
 }
 
 /// Every record under `prefix`, surveyed: their steps, and their age from the time each
-/// kind writes (`at`, epoch seconds, or `at_ms`).
+/// kind writes (`at`, epoch seconds, or `at_ms` / `created_ms`).
 async fn survey(store: &Store, prefix: &str, now: i64) -> anyhow::Result<crate::durable::Survey> {
     let mut s = crate::durable::Survey::default();
     let keys = store.list(prefix).await?;
@@ -740,6 +741,7 @@ async fn survey(store: &Store, prefix: &str, now: i64) -> anyhow::Result<crate::
             };
             let made = v["at_ms"]
                 .as_i64()
+                .or_else(|| v["created_ms"].as_i64())
                 .map(|ms| ms / 1000)
                 .or_else(|| v["at"].as_i64());
             s.add(&p, made.map(|t| (now - t).max(0)));

@@ -66,42 +66,89 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
         AlertsCommand::List { unacked } => list(&q, &pages, *unacked, args.json).await,
         AlertsCommand::Show { id } => show(&q, &pages, id, args.json).await,
         AlertsCommand::Ack { id, by } => ack(&pages, id, by.as_deref(), args.json).await,
-        AlertsCommand::Retry { ids } => {
-            let mut found = Vec::new();
-            for id in ids {
-                found.push(q.find(id, "alert", "relay alerts list").await?);
+        AlertsCommand::Retry { ids } => retry(&q, &pages, ids, args.json).await,
+    }
+}
+
+/// Every open step of the given alerts and pages (or of all), tried again now.
+async fn retry(q: &Alerts, pages: &Pages, given: &[String], json: bool) -> anyhow::Result<u8> {
+    let (mut alert_ids, mut page_ids) = (Vec::new(), Vec::new());
+    if !given.is_empty() {
+        let alerts = q.ids().await?;
+        let paged = pages.ids().await?;
+        let all: Vec<&str> = alerts
+            .iter()
+            .chain(paged.iter().filter(|p| !alerts.contains(p)))
+            .map(String::as_str)
+            .collect();
+        for g in given {
+            let id = crate::ids::resolve(
+                crate::ids::typed(g),
+                all.iter().copied(),
+                "alert",
+                "relay alerts list",
+            )?;
+            if alerts.contains(&id) {
+                alert_ids.push(id.clone());
             }
-            let done = q.retry(found).await?;
-            let mut left = 0;
-            for (id, pass, a) in &done {
-                let Some(a) = a else {
-                    return Err(exit::input(format!("no alert {id}")));
-                };
-                let open = undelivered(a);
-                left += usize::from(open);
-                let state = match pass {
-                    Pass::Busy => "busy (another relay is sending it)",
-                    _ if open => "not delivered yet",
-                    _ => outcome_word(a),
-                };
-                if args.json {
-                    output::json_line(
-                        &serde_json::json!({"id": id, "result": state, "steps": a.progress.steps}),
-                    )?;
-                } else {
-                    println!("{id}: {state}  {}", a.progress.marks(&a.order()));
-                }
+            if paged.contains(&id) {
+                page_ids.push(id);
             }
-            if done.is_empty() && !args.json {
-                println!("Nothing to retry: every alert is delivered.");
-            }
-            Ok(if left > 0 {
-                exit::FOUND_PROBLEM
-            } else {
-                exit::OK
-            })
         }
     }
+    let only_given = !given.is_empty();
+    let mut left = 0;
+    let mut any = false;
+    if !only_given || !alert_ids.is_empty() {
+        for (id, pass, a) in q.retry(alert_ids).await? {
+            any = true;
+            let Some(a) = a else {
+                return Err(exit::input(format!("no alert {id}")));
+            };
+            let open = undelivered(&a);
+            left += usize::from(open);
+            let state = match pass {
+                Pass::Busy => "busy (another relay is sending it)",
+                _ if open => "not delivered yet",
+                _ => outcome_word(&a),
+            };
+            if json {
+                output::json_line(
+                    &serde_json::json!({"id": id, "result": state, "steps": a.progress.steps}),
+                )?;
+            } else {
+                println!("{id}: {state}  {}", a.progress.marks(&a.order()));
+            }
+        }
+    }
+    if !only_given || !page_ids.is_empty() {
+        for (id, pass, p) in pages.retry(page_ids).await? {
+            any = true;
+            let Some(p) = p else { continue };
+            let ack = ack_of(&pages.work().store, &id).await?;
+            let open = p.progress.any_open();
+            left += usize::from(open && ack.is_none());
+            let state = match pass {
+                Pass::Busy => "busy (relay serve is paging)".to_string(),
+                _ => page::state(&p, ack.as_ref()),
+            };
+            if json {
+                output::json_line(
+                    &serde_json::json!({"id": id, "page": state, "steps": p.progress.steps}),
+                )?;
+            } else {
+                println!("{id}: page {state}  {}", p.progress.marks(&p.order()));
+            }
+        }
+    }
+    if !any && !json {
+        println!("Nothing to retry: every alert is delivered.");
+    }
+    Ok(if left > 0 {
+        exit::FOUND_PROBLEM
+    } else {
+        exit::OK
+    })
 }
 
 fn page_state(page: Option<&(Page, Option<Ack>)>) -> String {
