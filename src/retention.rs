@@ -114,6 +114,18 @@ pub const RULES: &[Rule] = &[
         age: Age::AtMs,
     },
     Rule {
+        prefix: crate::page::CALL_SIDS,
+        what: "pages' calls, by CallSid",
+        keep: Keep::Records,
+        age: Age::AtMs,
+    },
+    Rule {
+        prefix: crate::page::PLACED,
+        what: "pages' calls, by attempt",
+        keep: Keep::Records,
+        age: Age::AtMs,
+    },
+    Rule {
         prefix: crate::tickets::deliver::REPLIES,
         what: "sent ticket replies",
         keep: Keep::Records,

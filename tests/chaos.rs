@@ -838,3 +838,90 @@ fn alert_calls_through_sigkills_raise_one_alert_each() {
     assert!(twice.is_empty(), "texted twice: {twice:?}");
     assert_eq!(texts.len(), counts.len() + 1, "{texts:?}");
 }
+
+/// Pager calls with `[pager] escalate`: each voicemail pages the person on call, and
+/// through three SIGKILLs each page texts and calls them exactly once (an attempt killed
+/// mid-call or mid-text finds what it did at Twilio). A long ack_timeout keeps the storm
+/// from escalating; texts are paced to one a second, so this storm is smaller.
+#[test]
+fn pages_through_sigkills_text_and_call_once_each() {
+    let fake = Fake::start(PAGER_SID, TOKEN, Faults::default());
+    let mut r = Relay::new(
+        None,
+        &format!(
+            "{}escalate = true\n[oncall]\nack_timeout = 3600\n",
+            pager_config(&fake)
+        ),
+    );
+    r.start(&[]);
+    let n = if long() { 150 } else { 24 };
+    let out = through_three_kills(&mut r, pager_calls(&fake, n, 3));
+    let store = file_store(&r);
+    wait_for("every page's text and call", 120 + n as u64 * 2, || {
+        let pages = documents(&store, relay::page::PAGES);
+        pages.len() >= out.acked.len()
+            && pages.iter().all(|p| {
+                p["steps"]["1-text"]["state"] == "done" && p["steps"]["1-call"]["state"] == "done"
+            })
+    });
+    let mut counts = HashMap::new();
+    for v in documents(&store, relay::pager::MESSAGES) {
+        *counts
+            .entry(v["call_sid"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    let (lost, twice) = chaos::verdict("pages, file store, 3 SIGKILLs", &out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
+    let pages = documents(&store, relay::page::PAGES);
+    let mut texts: HashMap<String, usize> = HashMap::new();
+    for m in fake
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to == ALICE)
+    {
+        *texts.entry(m.body.clone()).or_insert(0) += 1;
+    }
+    let mut calls: HashMap<String, usize> = HashMap::new();
+    for c in fake
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|c| c["To"] == ALICE)
+    {
+        let page = c["Url"]
+            .split("page=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        *calls.entry(page.to_string()).or_insert(0) += 1;
+    }
+    let logs = r.logs();
+    let recovered = logs
+        .lines()
+        .filter(|l| l.contains("not placed again") || l.contains("placed by an attempt that died"))
+        .count();
+    println!(
+        "chaos pages, file store, 3 SIGKILLs: {} pages, {} texts and {} calls to the person on call ({recovered} calls found at Twilio after a kill)",
+        pages.len(),
+        texts.values().sum::<usize>(),
+        calls.values().sum::<usize>()
+    );
+    assert_eq!(pages.len(), counts.len(), "one page per voicemail");
+    assert_eq!(texts.len(), pages.len(), "a text for each page");
+    assert!(texts.values().all(|n| *n == 1), "texted twice: {texts:?}");
+    assert_eq!(calls.len(), pages.len(), "a call for each page");
+    let twice: Vec<&serde_json::Value> = pages
+        .iter()
+        .filter(|p| calls.get(p["id"].as_str().unwrap()).is_some_and(|n| *n > 1))
+        .collect();
+    assert!(twice.is_empty(), "called twice: {twice:#?}\n{logs}");
+    assert!(
+        fake.messages.lock().unwrap().iter().all(|m| m.to == ALICE),
+        "nobody else was paged"
+    );
+}

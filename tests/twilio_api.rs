@@ -507,7 +507,7 @@ async fn recording_requests_conform_to_the_description() {
 }
 
 #[tokio::test]
-async fn the_phone_number_list_conforms_to_the_description() {
+async fn the_phone_number_and_call_lists_conform_to_the_description() {
     let Some(base) = prism() else { return };
     let http = reqwest::Client::new();
     let client = Client::new(&base, SID, SID, SecretString::new("token"));
@@ -515,6 +515,19 @@ async fn the_phone_number_list_conforms_to_the_description() {
     // --errors reports as response violations only).
     let resp = http
         .get(client.incoming_numbers_url())
+        .basic_auth(SID, Some("token"))
+        .send()
+        .await
+        .unwrap();
+    assert_request_valid(resp).await;
+    // The lookup a page's interrupted call makes (calls to a person from a line).
+    let resp = http
+        .get(format!("{base}/2010-04-01/Accounts/{SID}/Calls.json"))
+        .query(&[
+            ("To", "+19195551001"),
+            ("From", "+18005550100"),
+            ("PageSize", "1000"),
+        ])
         .basic_auth(SID, Some("token"))
         .send()
         .await

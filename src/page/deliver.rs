@@ -22,6 +22,41 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// A call about to be placed (to one person from one line): written before it is.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Placing {
+    page: String,
+    attempt: u32,
+    at_ms: i64,
+}
+
+/// A call relay placed, and the attempt it is for.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Placed {
+    sid: String,
+    page: String,
+    attempt: u32,
+    #[serde(default)]
+    at_ms: i64,
+}
+
+/// How far from an interrupted attempt's start a call it may have placed is looked for
+/// (the attempt's own time and Twilio's clock, both to the second).
+const CALL_WINDOW_MS: i64 = 15_000;
+
+/// The in-process lock on placing calls from one line to one person.
+fn placing_lock(to: &str, from: &str) -> Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static LOCKS: Mutex<Option<HashMap<String, Arc<tokio::sync::Mutex<()>>>>> = Mutex::new(None);
+    let mut all = LOCKS.lock().unwrap_or_else(|p| p.into_inner());
+    let map = all.get_or_insert_with(HashMap::new);
+    if map.len() > 1000 {
+        map.retain(|_, l| Arc::strong_count(l) > 1);
+    }
+    map.entry(format!("{to}>{from}")).or_default().clone()
+}
+
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -380,21 +415,48 @@ impl Paging {
             .person(n)
             .cloned()
             .ok_or_else(|| Permanent(format!("attempt {n} has nobody to call")))?;
-        // A call placed by an attempt that died before recording it has told of its end.
-        if p.progress.interrupted_ms(&super::call_step(n)).is_some()
-            && let Some(o) = self.outcome(&p.id, n).await?
-        {
-            return Ok(Some(format!(
-                "{} to {} (placed by an interrupted attempt)",
-                o.call_sid, person.id
-            )));
-        }
         self.begin_attempt(p, n, &person).await?;
         let from = p
             .call_from
             .clone()
             .ok_or_else(|| Permanent("no number to call from".into()))?;
         let client = self.client()?;
+        // One call at a time from this line to this person (in this process), each
+        // announced in the store before it is placed: a call whose placer died before
+        // recording it is found at Twilio (unclaimed, near the announcement) and given to
+        // the attempt that placed it, by that attempt when it resumes or by the next call
+        // placed to this person, whichever comes first.
+        let pair = placing_lock(&person.phone, &from);
+        let _placing = pair.lock().await;
+        let placing_key = super::placing_key(&person.phone, &from);
+        if let Some((was, _)) = self.store.get_json::<Placing>(&placing_key).await? {
+            self.settle(client, &person.phone, &from, &was).await?;
+        }
+        if p.progress.interrupted_ms(&super::call_step(n)).is_some()
+            && let Some((placed, _)) = self
+                .store
+                .get_json::<Placed>(&super::placed_key(&p.id, n))
+                .await?
+        {
+            tracing::info!(
+                "pages: {}: {} was placed by an interrupted attempt; not placed again",
+                p.id,
+                placed.sid
+            );
+            return Ok(Some(format!(
+                "{} to {} (placed by an interrupted attempt)",
+                placed.sid, person.id
+            )));
+        }
+        let placing = Placing {
+            page: p.id.clone(),
+            attempt: n,
+            at_ms: now_ms(),
+        };
+        let _ = self
+            .store
+            .put_json(&placing_key, &placing, Condition::Always)
+            .await?;
         let query = format!("?page={}&n={n}", p.id);
         let sid = match self.config.serve.twilio_link(CALL_PATH) {
             Some(url) => {
@@ -424,7 +486,74 @@ impl Paging {
             }
         }
         .map_err(crate::twilio::api::ApiError::for_step)?;
+        self.claim_call(&sid, &p.id, n).await?;
         Ok(Some(format!("{sid} to {}", person.id)))
+    }
+
+    /// Records that `sid` is attempt `n`'s call: claimed (by CallSid, so no other attempt
+    /// takes it) and placed (by attempt). False when another attempt has it.
+    async fn claim_call(&self, sid: &str, id: &str, n: u32) -> anyhow::Result<bool> {
+        let placed = Placed {
+            sid: sid.to_string(),
+            page: id.to_string(),
+            attempt: n,
+            at_ms: now_ms(),
+        };
+        let key = super::call_sid_key(sid);
+        let mine = match self
+            .store
+            .put_json(&key, &placed, Condition::IfAbsent)
+            .await?
+        {
+            Put::Written(_) => true,
+            Put::Conflict => self
+                .store
+                .get_json::<Placed>(&key)
+                .await?
+                .is_some_and(|(c, _)| c.page == id && c.attempt == n),
+        };
+        if mine {
+            let _ = self
+                .store
+                .put_json(&super::placed_key(id, n), &placed, Condition::IfAbsent)
+                .await?;
+        }
+        Ok(mine)
+    }
+
+    /// The call last announced to this person from this line: when its attempt never
+    /// recorded one, the unclaimed call to them nearest the announcement is its.
+    async fn settle(
+        &self,
+        client: &Client,
+        to: &str,
+        from: &str,
+        was: &Placing,
+    ) -> anyhow::Result<()> {
+        if self
+            .store
+            .get(&super::placed_key(&was.page, was.attempt))
+            .await?
+            .is_some()
+        {
+            return Ok(());
+        }
+        let near = client
+            .calls_around(to, from, was.at_ms, CALL_WINDOW_MS)
+            .await
+            .map_err(crate::twilio::api::ApiError::for_step)?;
+        for sid in near {
+            if self.store.get(&super::call_sid_key(&sid)).await?.is_none()
+                && self.claim_call(&sid, &was.page, was.attempt).await?
+            {
+                tracing::info!(
+                    "pages: {}: {sid}, placed by an attempt that died, is its call",
+                    was.page
+                );
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// Every member is texted that nobody took it.

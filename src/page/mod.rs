@@ -24,6 +24,12 @@ use std::collections::BTreeMap;
 pub const PAGES: &str = "page/pages/";
 pub const ACKS: &str = "page/acks/";
 pub const CALLS: &str = "page/calls/";
+/// Which page and attempt each call relay placed belongs to, by CallSid, written once.
+pub const CALL_SIDS: &str = "page/call-sids/";
+/// The call being placed from one line to one person: written before each is placed.
+pub const PLACING: &str = "page/placing/";
+/// Each attempt's call, once known: `page/placed/ID/N.json`.
+pub const PLACED: &str = "page/placed/";
 
 /// Twilio's routes for the calls relay places.
 pub const CALL_PATH: &str = "/twilio/page/call";
@@ -128,6 +134,20 @@ pub fn ack_key(id: &str) -> String {
 
 pub fn outcome_key(id: &str, attempt: u32) -> String {
     format!("{CALLS}{id}/{attempt}.json")
+}
+
+/// The key of the call being placed to `to` from `from` (their digits).
+pub fn placing_key(to: &str, from: &str) -> String {
+    let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
+    format!("{PLACING}{}-{}.json", digits(to), digits(from))
+}
+
+pub fn placed_key(id: &str, attempt: u32) -> String {
+    format!("{PLACED}{id}/{attempt}.json")
+}
+
+pub fn call_sid_key(call_sid: &str) -> String {
+    format!("{CALL_SIDS}{call_sid}.json")
 }
 
 pub fn text_step(n: u32) -> String {

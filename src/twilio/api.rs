@@ -467,6 +467,48 @@ impl Client {
         Ok(Some(out))
     }
 
+    /// The calls from `from` to `to` created within `window_ms` of `at_ms` (`GET
+    /// .../Calls.json?To=&From=`, the newest 1,000), nearest first: what an attempt whose
+    /// answer was lost may have placed.
+    pub async fn calls_around(
+        &self,
+        to: &str,
+        from: &str,
+        at_ms: i64,
+        window_ms: i64,
+    ) -> Result<Vec<String>, ApiError> {
+        #[derive(Deserialize)]
+        struct Listed {
+            sid: String,
+            #[serde(default)]
+            date_created: Option<String>,
+        }
+        #[derive(Deserialize)]
+        struct Page {
+            #[serde(default)]
+            calls: Vec<Listed>,
+        }
+        let req = self.http.get(self.fixed_url(&["Calls"], ".json")).query(&[
+            ("To", to),
+            ("From", from),
+            ("PageSize", "1000"),
+        ]);
+        let resp = self.call(req).await?;
+        let mut near: Vec<(i64, String)> = self
+            .json::<Page>(resp)
+            .await?
+            .calls
+            .into_iter()
+            .filter_map(|c| {
+                let t = c.date_created.as_deref().and_then(parse_rfc2822_ms)?;
+                let off = (t - at_ms).abs();
+                (off <= window_ms).then_some((off, c.sid))
+            })
+            .collect();
+        near.sort();
+        Ok(near.into_iter().map(|(_, sid)| sid).collect())
+    }
+
     /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json`: calls `to` from `from` and
     /// plays `twiml` (inline: no URL for Twilio to fetch); the call's SID.
     pub async fn create_call(&self, to: &str, from: &str, twiml: &str) -> Result<String, ApiError> {

@@ -204,7 +204,9 @@ async fn create_call(
     }
     let n = {
         let mut calls = st.calls.lock().unwrap();
-        calls.push(form.clone());
+        let mut kept = form.clone();
+        kept.insert("date_created".into(), rfc2822(std::time::SystemTime::now()));
+        calls.push(kept);
         calls.len()
     };
     let sid = format!("CA{n:032x}");
@@ -212,6 +214,33 @@ async fn create_call(
         StatusCode::CREATED,
         &serde_json::json!({"sid": sid, "account_sid": account, "to": form["To"], "from": form["From"], "status": "queued"}),
     )
+}
+
+/// `GET .../Calls.json?To=&From=`: the calls created, newest first, as Twilio lists them.
+async fn list_calls(
+    State(st): State<St>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    if !authorised(&st, &headers) {
+        return error(401, 20003, "Authenticate");
+    }
+    let calls: Vec<serde_json::Value> = st
+        .calls
+        .lock()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, c)| {
+            q.get("To").is_none_or(|t| c.get("To") == Some(t))
+                && q.get("From").is_none_or(|f| c.get("From") == Some(f))
+        })
+        .map(|(i, c)| {
+            serde_json::json!({"sid": format!("CA{:032x}", i + 1), "to": c["To"], "from": c["From"], "date_created": c["date_created"], "status": "completed"})
+        })
+        .collect();
+    json_answer(StatusCode::OK, &serde_json::json!({"calls": calls}))
 }
 
 async fn create(
@@ -542,7 +571,7 @@ impl Fake {
             )
             .route(
                 "/2010-04-01/Accounts/{sid}/Calls.json",
-                axum::routing::post(create_call),
+                axum::routing::post(create_call).get(list_calls),
             )
             .route(
                 "/2010-04-01/Accounts/{sid}/Messages/{msid}/Media/{mesid}",
