@@ -1214,6 +1214,16 @@ pub fn warnings(config: &Config) -> Vec<String> {
             }
         ));
     }
+    let pages_call = config.alert.as_ref().is_some_and(|a| {
+        a.oncall.escalate
+            && a.oncall.call
+            && [false, true]
+                .iter()
+                .any(|c| a.targets_for(*c).contains(&Target::Oncall))
+    }) || (p.escalate && config.uses_pager());
+    if pages_call && config.serve.public_url.is_none() {
+        out.push("pages call people without serve.public_url: relay cannot give Twilio a URL for the call's \"press 1 to take it\" or for its status callback, so calls only read the page out (acknowledge by replying ACK) and only the timeout escalates; set serve.public_url".into());
+    }
     if let Some(tk) = &config.ticketer {
         if config.serve.public_url.is_none() {
             out.push("[ticketer] without serve.public_url: agents' attachments (--attach) cannot be given URLs RapidPro can fetch; set serve.public_url".into());
@@ -1818,7 +1828,18 @@ mod tests {
         assert!(warnings(&c).is_empty());
         assert_eq!(c.pager_notify(), Notify::TwilioLink);
         let alert = "[numbers]\n\"+18005550100\" = \"alert\"\n[alert]\ntargets = [\"oncall\"]\n";
-        assert!(parse(alert, "a").unwrap().uses_roster());
+        let c = parse(alert, "a").unwrap();
+        assert!(c.uses_roster());
+        // Pages call people: without a public URL the calls cannot take a key.
+        assert!(warnings(&c)[0].starts_with("pages call people without serve.public_url"));
+        let c = parse(
+            &format!("[serve]\npublic_url = \"https://relay.example.com\"\n{alert}"),
+            "a",
+        )
+        .unwrap();
+        assert!(warnings(&c).is_empty(), "{:?}", warnings(&c));
+        let quiet = format!("{alert}[alert.oncall]\nescalate = false\n");
+        assert!(warnings(&parse(&quiet, "a").unwrap()).is_empty());
     }
 
     #[test]
@@ -1886,7 +1907,10 @@ mod tests {
             AlertLink::Twilio,
             "no Basic auth users: Twilio's link"
         );
-        assert!(warnings(&c).is_empty(), "unset, it falls back quietly");
+        assert!(
+            !warnings(&c).iter().any(|w| w.contains("alert.link")),
+            "unset, it falls back quietly"
+        );
         let c = parse("[alert]\nlink = \"relay\"\n", "r").unwrap();
         assert!(warnings(&c).iter().any(|w| w.contains("alert.link")));
     }
