@@ -223,14 +223,14 @@ impl Voicemail {
         has_mail: bool,
     ) -> Voicemail {
         let completed = recording_status == "completed" && recording_sid.is_some();
-        let mut steps = vec![(
-            if cfg.escalate { STEP_PAGE } else { STEP_SMS },
-            if call.oncall.is_some() {
-                Step::pending()
-            } else {
-                Step::skipped("nobody was on call")
-            },
-        )];
+        // A page goes to the escalation order even when nobody was on call.
+        let mut steps = vec![if cfg.escalate {
+            (STEP_PAGE, Step::pending())
+        } else if call.oncall.is_some() {
+            (STEP_SMS, Step::pending())
+        } else {
+            (STEP_SMS, Step::skipped("nobody was on call"))
+        }];
         if completed {
             steps.push((STEP_DOWNLOAD, Step::pending()));
             steps.push((
