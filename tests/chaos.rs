@@ -454,6 +454,32 @@ fn pager_calls(fake: &Fake, n: usize, seed: usize) -> Vec<Item> {
         .collect()
 }
 
+/// The voicemails in the store, counted by CallSid.
+fn voicemails_by_call(store: &relay::config::StoreConfig) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for v in documents(store, relay::pager::MESSAGES) {
+        *counts
+            .entry(v["call_sid"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The texts the person on call got, counted by body.
+fn texts_to_alice(fake: &Fake) -> HashMap<String, usize> {
+    let mut bodies = HashMap::new();
+    for m in fake
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|m| m.to == ALICE)
+    {
+        *bodies.entry(m.body.clone()).or_insert(0) += 1;
+    }
+    bodies
+}
+
 /// One voicemail per acknowledged call, delivered, and one text to the person on call
 /// for each: none twice.
 fn pager_verdict(
@@ -471,24 +497,10 @@ fn pager_verdict(
             all.len() >= out.acked.len() && all.iter().all(|v| v["steps"]["sms"]["state"] == "done")
         },
     );
-    let mut counts = HashMap::new();
-    for v in documents(store, relay::pager::MESSAGES) {
-        *counts
-            .entry(v["call_sid"].as_str().unwrap().to_string())
-            .or_insert(0) += 1;
-    }
+    let counts = voicemails_by_call(store);
     let (lost, twice) = chaos::verdict(what, out, &counts);
     assert_eq!((lost, twice), (0, 0), "{}", logs());
-    let mut bodies: HashMap<String, usize> = HashMap::new();
-    for m in fake
-        .messages
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|m| m.to == ALICE)
-    {
-        *bodies.entry(m.body.clone()).or_insert(0) += 1;
-    }
+    let bodies = texts_to_alice(fake);
     let texts: usize = bodies.values().sum();
     let twice: Vec<_> = bodies.iter().filter(|(_, n)| **n > 1).take(3).collect();
     println!(
@@ -665,6 +677,8 @@ fn follow(served: &str, xml: &str, attr: &str) -> String {
     }
 }
 
+/// Whole alert calls through SIGKILLs; the person on call is texted once per alert (the
+/// one-shot `escalate = false`: pages, paced to a text a second, have their storm below).
 #[test]
 fn alert_calls_through_sigkills_raise_one_alert_each() {
     const SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -674,7 +688,7 @@ fn alert_calls_through_sigkills_raise_one_alert_each() {
     let mut r = Relay::new(
         None,
         &format!(
-            "\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[numbers]\n\"{ALERT}\" = \"alert\"\n[alert]\ntargets = [\"pagerduty\", \"oncall\"]\nlink = \"twilio\"\n[alert.pagerduty]\nrouting_key = \"{}\"\nurl = \"{}/v2/enqueue\"\n",
+            "\n[twilio]\naccount_sid = \"{SID}\"\napi_base_url = \"{}\"\n[numbers]\n\"{ALERT}\" = \"alert\"\n[alert]\ntargets = [\"pagerduty\", \"oncall\"]\nlink = \"twilio\"\n[alert.oncall]\nescalate = false\n[alert.pagerduty]\nrouting_key = \"{}\"\nurl = \"{}/v2/enqueue\"\n",
             fake.base,
             common::alert_fakes::PD_KEY,
             fakes.base
@@ -824,16 +838,7 @@ fn alert_calls_through_sigkills_raise_one_alert_each() {
         assert!(incidents.contains(&format!("relay-{call}")), "{call}");
     }
     // The person on call: one text per alert, none twice.
-    let mut texts: HashMap<String, usize> = HashMap::new();
-    for m in fake
-        .messages
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|m| m.to == ALICE)
-    {
-        *texts.entry(m.body.clone()).or_insert(0) += 1;
-    }
+    let texts = texts_to_alice(&fake);
     let twice: Vec<_> = texts.iter().filter(|(_, n)| **n > 1).take(3).collect();
     assert!(twice.is_empty(), "texted twice: {twice:?}");
     assert_eq!(texts.len(), counts.len() + 1, "{texts:?}");
@@ -864,25 +869,11 @@ fn pages_through_sigkills_text_and_call_once_each() {
                 p["steps"]["1-text"]["state"] == "done" && p["steps"]["1-call"]["state"] == "done"
             })
     });
-    let mut counts = HashMap::new();
-    for v in documents(&store, relay::pager::MESSAGES) {
-        *counts
-            .entry(v["call_sid"].as_str().unwrap().to_string())
-            .or_insert(0) += 1;
-    }
+    let counts = voicemails_by_call(&store);
     let (lost, twice) = chaos::verdict("pages, file store, 3 SIGKILLs", &out, &counts);
     assert_eq!((lost, twice), (0, 0), "{}", r.logs());
     let pages = documents(&store, relay::page::PAGES);
-    let mut texts: HashMap<String, usize> = HashMap::new();
-    for m in fake
-        .messages
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|m| m.to == ALICE)
-    {
-        *texts.entry(m.body.clone()).or_insert(0) += 1;
-    }
+    let texts = texts_to_alice(&fake);
     let mut calls: HashMap<String, usize> = HashMap::new();
     for c in fake
         .calls

@@ -247,12 +247,12 @@ fn a_voicemail_box_escalates_after_the_timeout_and_pressing_1_takes_it() {
     let ev = events(&p);
     let want: Vec<(String, String)> = [
         ("paged", "-"),
-        ("texted", "alice"),
         ("called", "alice"),
+        ("texted", "alice"),
         ("call", "alice"),
         ("escalated", "bob"),
-        ("texted", "bob"),
         ("called", "bob"),
+        ("texted", "bob"),
         ("acknowledged", "bob"),
         ("told", "-"),
     ]
@@ -261,6 +261,7 @@ fn a_voicemail_box_escalates_after_the_timeout_and_pressing_1_takes_it() {
     .collect();
     assert_eq!(ev, want);
     let call_event = &p["timeline"][3];
+    assert_eq!(call_event["event"], "call");
     assert!(
         call_event["detail"]
             .as_str()
@@ -282,6 +283,7 @@ fn a_voicemail_box_escalates_after_the_timeout_and_pressing_1_takes_it() {
     }
     // The timeout ran from alice's page (the timeline's start of her attempt).
     let deadline = p["timeline"][1]["at_ms"].as_i64().unwrap() + 2000;
+    assert_eq!(p["timeline"][1]["event"], "called");
     println!(
         "escalation: not acknowledged, next person called {} ms after the timeout",
         bob_called - deadline

@@ -675,49 +675,33 @@ pub fn timeline(
     let step_ms = |st: &Step| st.at.unwrap_or(0) * 1000;
     for n in 1..=page.attempts() {
         let who = page.person(n);
-        if let Some(st) = page.progress.steps.get(&text_step(n)) {
-            let at = page.paged_at(n).unwrap_or_else(|| step_ms(st));
-            match st.state.as_str() {
-                crate::durable::DONE => {
-                    if n > 1 {
-                        out.push(event(
-                            at,
-                            "escalated",
-                            who,
-                            page.why(n, outcomes.get(&(n - 1))).unwrap_or_default(),
-                        ));
-                    }
-                    out.push(event(
-                        at,
-                        "texted",
-                        who,
-                        st.detail.clone().unwrap_or_default(),
-                    ));
-                }
-                crate::durable::FAILED => out.push(event(
-                    step_ms(st),
-                    "failed",
-                    who,
-                    format!("text: {}", st.last_error.clone().unwrap_or_default()),
-                )),
-                _ => {}
-            }
+        // An escalation shows where the attempt began: its first step (to the ms).
+        if n > 1 && page.paged_at(n).is_some() {
+            out.push(event(
+                page.paged_at(n).unwrap_or(0),
+                "escalated",
+                who,
+                page.why(n, outcomes.get(&(n - 1))).unwrap_or_default(),
+            ));
         }
-        if let Some(st) = page.progress.steps.get(&call_step(n)) {
+        for (step, done, what) in [
+            (call_step(n), "called", "call"),
+            (text_step(n), "texted", "text"),
+        ] {
+            let Some(st) = page.progress.steps.get(&step) else {
+                continue;
+            };
             // Step times are whole seconds; the attempt's start is to the millisecond.
             let at = step_ms(st).max(page.paged_at(n).unwrap_or(0));
             match st.state.as_str() {
-                crate::durable::DONE => out.push(event(
-                    at,
-                    "called",
-                    who,
-                    st.detail.clone().unwrap_or_default(),
-                )),
+                crate::durable::DONE => {
+                    out.push(event(at, done, who, st.detail.clone().unwrap_or_default()))
+                }
                 crate::durable::FAILED => out.push(event(
-                    step_ms(st),
+                    at,
                     "failed",
                     who,
-                    format!("call: {}", st.last_error.clone().unwrap_or_default()),
+                    format!("{what}: {}", st.last_error.clone().unwrap_or_default()),
                 )),
                 _ => {}
             }

@@ -249,9 +249,9 @@ fn the_timeline_tells_who_was_paged_how_it_went_and_who_took_it() {
     let mut p = page(&["alice", "bob"], 1, true);
     p.paged_ms.insert("1".into(), 1_000_000);
     p.paged_ms.insert("2".into(), 1_012_000);
-    mark(&mut p, "1-text", crate::durable::DONE, 1_000);
+    mark(&mut p, "1-call", crate::durable::DONE, 1_000);
+    mark(&mut p, "1-text", crate::durable::DONE, 1_001);
     p.progress.steps.get_mut("1-text").unwrap().detail = Some("SM1 to alice (round 1)".into());
-    mark(&mut p, "1-call", crate::durable::DONE, 1_001);
     mark(&mut p, "2-text", crate::durable::DONE, 1_012);
     mark(&mut p, TOLD, crate::durable::DONE, 1_031);
     p.progress.steps.get_mut(TOLD).unwrap().detail = Some("bob took it; told alice".into());
@@ -266,8 +266,8 @@ fn the_timeline_tells_who_was_paged_how_it_went_and_who_took_it() {
         kinds,
         [
             ("paged", None),
-            ("texted", Some("alice")),
             ("called", Some("alice")),
+            ("texted", Some("alice")),
             ("call", Some("alice")),
             ("escalated", Some("bob")),
             ("texted", Some("bob")),
@@ -280,9 +280,9 @@ fn the_timeline_tells_who_was_paged_how_it_went_and_who_took_it() {
     assert_eq!(state(&p, Some(&a)), "taken by bob");
     let lines = timeline_lines(&events);
     assert!(
-        lines[1].contains("texted")
-            && lines[1].contains("alice")
-            && lines[1].ends_with("SM1 to alice (round 1)")
+        lines[2].contains("texted")
+            && lines[2].contains("alice")
+            && lines[2].ends_with("SM1 to alice (round 1)")
     );
     let v = to_json(&p, Some(&a), &outcomes);
     assert_eq!(v["timeline"][6]["event"], "acknowledged");

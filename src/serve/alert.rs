@@ -446,10 +446,7 @@ pub async fn ended(
         "a call's end",
         async |_, call, queue| {
             let status = hook.get("CallStatus").unwrap_or("");
-            if !matches!(
-                status,
-                "completed" | "busy" | "no-answer" | "failed" | "canceled"
-            ) {
+            if !crate::twilio::call_is_over(status) {
                 return Ok(Twiml(twiml::Response::new()).into_response());
             }
             dedupe.claim().await?;

@@ -115,10 +115,7 @@ pub async fn status(
         Err(r) => return Ok(r),
     };
     let status = hook.get("CallStatus").unwrap_or("");
-    if !matches!(
-        status,
-        "completed" | "busy" | "no-answer" | "failed" | "canceled"
-    ) {
+    if !crate::twilio::call_is_over(status) {
         // Progress events (ringing, in-progress) change nothing.
         return Ok(Twiml(twiml::Response::new()).into_response());
     }

@@ -8,3 +8,11 @@ pub mod params;
 pub mod sid;
 pub mod signature;
 pub mod twiml;
+
+/// A call's status once it is over (what a call status callback ends with).
+pub fn call_is_over(status: &str) -> bool {
+    matches!(
+        status,
+        "completed" | "busy" | "no-answer" | "failed" | "canceled"
+    )
+}
