@@ -35,6 +35,13 @@ pub fn now_epoch() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// The time in epoch milliseconds.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 impl Oncall {
     pub fn new(store: Store, config: OncallConfig) -> Oncall {
         Oncall {

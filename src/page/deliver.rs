@@ -40,8 +40,8 @@ struct Placed {
     at_ms: i64,
 }
 
-/// How far from an interrupted attempt's start a call it may have placed is looked for
-/// (the attempt's own time and Twilio's clock, both to the second).
+/// How far from a call's announcement the call is looked for at Twilio (relay's clock and
+/// Twilio's, Twilio's to the second).
 const CALL_WINDOW_MS: i64 = 15_000;
 
 /// The in-process lock on placing calls from one line to one person.
@@ -57,11 +57,7 @@ fn placing_lock(to: &str, from: &str) -> Arc<tokio::sync::Mutex<()>> {
     map.entry(format!("{to}>{from}")).or_default().clone()
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub use crate::oncall::service::now_ms;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct HowLabels {
@@ -398,7 +394,7 @@ impl Paging {
         let sid = self
             .send(
                 &person.phone,
-                p.text_for(n, why.as_deref()),
+                p.text_for(why.as_deref()),
                 &p.media,
                 interrupted,
             )

@@ -366,8 +366,8 @@ impl Page {
         soonest
     }
 
-    /// The text of attempt `n`.
-    pub fn text_for(&self, n: u32, why: Option<&str>) -> String {
+    /// The text of an attempt: why it came (after the first), the page, how to take it.
+    pub fn text_for(&self, why: Option<&str>) -> String {
         let mut s = String::new();
         if let Some(w) = why {
             s.push_str(&format!("ESCALATED ({w}). "));
@@ -377,7 +377,6 @@ impl Page {
             "\nReply ACK to take it (ACK {} when several are open).",
             self.short()
         ));
-        let _ = n;
         s
     }
 
@@ -420,9 +419,16 @@ impl Page {
 
     /// What the person who acknowledged is told.
     pub fn confirmation(&self, ack: &Ack) -> String {
+        let others = self.progress.done(NOBODY) || self.paged().iter().any(|p| p.id != ack.by);
         format!(
-            "Thanks, {}: the {} is yours. The others paged are told.",
-            ack.name, self.title
+            "Thanks, {}: the {} is yours.{}",
+            ack.name,
+            self.title,
+            if others {
+                " The others paged are told."
+            } else {
+                ""
+            }
         )
     }
 
@@ -450,7 +456,7 @@ impl Page {
                 ))
                 .hangup();
         }
-        let action = crate::pager::at(
+        let action = twiml::relative(
             here,
             &format!("{KEY_PATH}?page={}&n={n}&tries={tries}", self.id),
         );

@@ -141,13 +141,13 @@ fn a_person_who_cannot_be_reached_is_passed_over_at_once() {
 #[test]
 fn texts_say_how_to_acknowledge_and_why_they_came() {
     let p = page(&["alice", "bob"], 2, true);
-    let first = p.text_for(1, None);
+    let first = p.text_for(None);
     assert!(first.starts_with("ALERT from Carol: the database is down\n"));
     assert!(first.ends_with("Reply ACK to take it (ACK 0000a001 when several are open)."));
     let why = p.why(2, Some(&outcome("no-answer"))).unwrap();
     assert_eq!(why, "Alice did not answer: no-answer");
     assert!(
-        p.text_for(2, Some(&why))
+        p.text_for(Some(&why))
             .starts_with("ESCALATED (Alice did not answer: no-answer). ALERT")
     );
     assert_eq!(

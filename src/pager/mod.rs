@@ -39,24 +39,7 @@ fn greeting(cfg: &PagerConfig) -> String {
         .unwrap_or_else(|| format!("You have reached the {}on-call pager.", team(cfg)))
 }
 
-/// The path-relative reference from the route Twilio called (`here`) to `path`: Twilio
-/// resolves it against the URL it called, so the follow-up keeps that URL's scheme, host,
-/// any path prefix a proxy adds, and its Basic-auth `user:pass@`.
-pub fn at(here: &str, path: &str) -> String {
-    let dir = &here[..here.rfind('/').map_or(0, |i| i + 1)];
-    let mut from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let (file, to_dirs) = to.split_last().map_or(("", &[][..]), |(f, d)| (*f, d));
-    let common = from.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
-    from.drain(..common);
-    let mut out = "../".repeat(from.len());
-    for d in &to_dirs[common..] {
-        out.push_str(d);
-        out.push('/');
-    }
-    out.push_str(file);
-    out
-}
+pub use crate::twilio::twiml::relative as at;
 
 /// The answer to a call to the pager number.
 pub fn answer(cfg: &PagerConfig, here: &str, oncall: Option<&Person>) -> twiml::Response {

@@ -327,11 +327,7 @@ async fn find_existing(
 
 pub use crate::twilio::api::parse_rfc2822_ms;
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub use crate::oncall::service::now_ms;
 
 fn default_journal(args: &SendArgs, creative: &Path) -> PathBuf {
     let base: &Path = args.data.as_deref().unwrap_or(creative);

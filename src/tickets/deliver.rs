@@ -126,11 +126,7 @@ fn media_line(m: &InMedia) -> String {
     }
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub use crate::oncall::service::now_ms;
 
 impl Record for Inbound {
     fn progress(&self) -> &Progress {

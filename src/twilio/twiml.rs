@@ -11,6 +11,25 @@ pub const MAX_TWIML_BYTES: usize = 64_000;
 /// Twilio's limit for one message body.
 pub const MAX_MESSAGE_CHARS: usize = 1600;
 
+/// The path-relative reference from the route Twilio called (`here`) to `path`: Twilio
+/// resolves it against the URL it called, so the follow-up keeps that URL's scheme, host,
+/// any path prefix a proxy adds, and its Basic-auth `user:pass@`.
+pub fn relative(here: &str, path: &str) -> String {
+    let dir = &here[..here.rfind('/').map_or(0, |i| i + 1)];
+    let mut from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let (file, to_dirs) = to.split_last().map_or(("", &[][..]), |(f, d)| (*f, d));
+    let common = from.iter().zip(to_dirs).take_while(|(a, b)| a == b).count();
+    from.drain(..common);
+    let mut out = "../".repeat(from.len());
+    for d in &to_dirs[common..] {
+        out.push_str(d);
+        out.push('/');
+    }
+    out.push_str(file);
+    out
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Response {
     verbs: Vec<Verb>,
