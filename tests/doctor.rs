@@ -338,6 +338,7 @@ const HEALTHY: &[&str] = &[
     "alert webhook",
     "pager messages",
     "alerts",
+    "pages",
     "texts to file",
     "ticket replies",
     "RapidPro events",
@@ -401,6 +402,13 @@ fn a_healthy_deployment_is_all_ticks_and_each_fault_alone_fails_its_line() {
             (&format!("{public}/twilio/sms"), "POST"),
             (&format!("{public}/twilio/voice"), "POST"),
         );
+    }
+    // The alert line also reports its calls' end (a hang-up known at once).
+    for n in d.twilio.numbers.lock().unwrap().iter_mut() {
+        if n["phone_number"] == ALERT {
+            n["status_callback"] = format!("{public}/twilio/alert/ended").into();
+            n["status_callback_method"] = "POST".into();
+        }
     }
     d.oncall(&["init", "--from-phone", CONTROL, "--pager-phone", PAGER]);
     d.oncall(&["add", "alice", "--name", "Alice", "--phone", ALICE]);
