@@ -844,36 +844,41 @@ fn alert_calls_through_sigkills_raise_one_alert_each() {
     assert_eq!(texts.len(), counts.len() + 1, "{texts:?}");
 }
 
-/// Pager calls with `[pager] escalate`: each voicemail pages the person on call, and
-/// through three SIGKILLs each page texts and calls them exactly once (an attempt killed
-/// mid-call or mid-text finds what it did at Twilio). A long ack_timeout keeps the storm
-/// from escalating; texts are paced to one a second, so this storm is smaller.
-#[test]
-fn pages_through_sigkills_text_and_call_once_each() {
-    let fake = Fake::start(PAGER_SID, TOKEN, Faults::default());
-    let mut r = Relay::new(
-        None,
-        &format!(
-            "{}escalate = true\n[oncall]\nack_timeout = 3600\n",
-            pager_config(&fake)
-        ),
+/// relay.toml's lines for the page storms: the pager line pages with escalation; a long
+/// ack_timeout keeps the storm from escalating.
+fn pages_config(fake: &Fake) -> String {
+    format!(
+        "{}escalate = true\n[oncall]\nack_timeout = 3600\n",
+        pager_config(fake)
+    )
+}
+
+/// One page per acknowledged voicemail, and for each exactly one text and one call to the
+/// person on call (counted at the Twilio fake, calls by the page their URL names).
+fn pages_verdict(
+    what: &str,
+    store: &relay::config::StoreConfig,
+    out: &chaos::Outcome,
+    fake: &Fake,
+    logs: &dyn Fn() -> String,
+) {
+    wait_for(
+        "every page's text and call",
+        120 + out.acked.len() as u64 * 2,
+        || {
+            let pages = documents(store, relay::page::PAGES);
+            pages.len() >= out.acked.len()
+                && pages.iter().all(|p| {
+                    p["steps"]["1-text"]["state"] == "done"
+                        && p["steps"]["1-call"]["state"] == "done"
+                })
+        },
     );
-    r.start(&[]);
-    let n = if long() { 150 } else { 24 };
-    let out = through_three_kills(&mut r, pager_calls(&fake, n, 3));
-    let store = file_store(&r);
-    wait_for("every page's text and call", 120 + n as u64 * 2, || {
-        let pages = documents(&store, relay::page::PAGES);
-        pages.len() >= out.acked.len()
-            && pages.iter().all(|p| {
-                p["steps"]["1-text"]["state"] == "done" && p["steps"]["1-call"]["state"] == "done"
-            })
-    });
-    let counts = voicemails_by_call(&store);
-    let (lost, twice) = chaos::verdict("pages, file store, 3 SIGKILLs", &out, &counts);
-    assert_eq!((lost, twice), (0, 0), "{}", r.logs());
-    let pages = documents(&store, relay::page::PAGES);
-    let texts = texts_to_alice(&fake);
+    let counts = voicemails_by_call(store);
+    let (lost, twice) = chaos::verdict(what, out, &counts);
+    assert_eq!((lost, twice), (0, 0), "{}", logs());
+    let pages = documents(store, relay::page::PAGES);
+    let texts = texts_to_alice(fake);
     let mut calls: HashMap<String, usize> = HashMap::new();
     for c in fake
         .calls
@@ -891,13 +896,13 @@ fn pages_through_sigkills_text_and_call_once_each() {
             .unwrap();
         *calls.entry(page.to_string()).or_insert(0) += 1;
     }
-    let logs = r.logs();
+    let logs = logs();
     let recovered = logs
         .lines()
         .filter(|l| l.contains("not placed again") || l.contains("placed by an attempt that died"))
         .count();
     println!(
-        "chaos pages, file store, 3 SIGKILLs: {} pages, {} texts and {} calls to the person on call ({recovered} calls found at Twilio after a kill)",
+        "chaos {what}: {} pages, {} texts and {} calls to the person on call ({recovered} calls found at Twilio after a fault)",
         pages.len(),
         texts.values().sum::<usize>(),
         calls.values().sum::<usize>()
@@ -914,5 +919,41 @@ fn pages_through_sigkills_text_and_call_once_each() {
     assert!(
         fake.messages.lock().unwrap().iter().all(|m| m.to == ALICE),
         "nobody else was paged"
+    );
+}
+
+/// Pager calls with `[pager] escalate`: each voicemail pages the person on call, and
+/// through three SIGKILLs each page texts and calls them exactly once (an attempt killed
+/// mid-call or mid-text finds what it did at Twilio). Texts are paced to one a second, so
+/// this storm is smaller.
+#[test]
+fn pages_through_sigkills_text_and_call_once_each() {
+    let fake = Fake::start(PAGER_SID, TOKEN, Faults::default());
+    let mut r = Relay::new(None, &pages_config(&fake));
+    r.start(&[]);
+    let n = if long() { 150 } else { 24 };
+    let out = through_three_kills(&mut r, pager_calls(&fake, n, 3));
+    pages_verdict(
+        "pages, file store, 3 SIGKILLs",
+        &file_store(&r),
+        &out,
+        &fake,
+        &|| r.logs(),
+    );
+}
+
+#[test]
+fn pages_to_two_relays_on_s3_behind_a_faulty_proxy_text_and_call_once_each() {
+    let fake = Fake::start(PAGER_SID, TOKEN, Faults::default());
+    let n = if long() { 150 } else { 24 };
+    let Some(s3) = through_s3_faults(&pages_config(&fake), pager_calls(&fake, n, 4)) else {
+        return;
+    };
+    pages_verdict(
+        "pages, S3, two relays, proxy faults and a SIGKILL",
+        &s3.store,
+        &s3.out,
+        &fake,
+        &|| format!("relay A:\n{}\nrelay B:\n{}", s3.a.logs(), s3.b.logs()),
     );
 }
