@@ -40,9 +40,11 @@ struct Placed {
     at_ms: i64,
 }
 
-/// How far from a call's announcement the call is looked for at Twilio (relay's clock and
-/// Twilio's, Twilio's to the second).
-const CALL_WINDOW_MS: i64 = 15_000;
+/// Where a call is looked for at Twilio around its announcement: from a little before
+/// (relay's clock and Twilio's differ; Twilio's counts whole seconds) to well after (the
+/// announcement's write may have waited out a slow store before the call was placed).
+const CALL_SINCE_MS: i64 = 15_000;
+const CALL_UNTIL_MS: i64 = 120_000;
 
 /// The in-process lock on placing calls from one line to one person.
 fn placing_lock(to: &str, from: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -428,19 +430,19 @@ impl Paging {
         if let Some((was, _)) = self.store.get_json::<Placing>(&placing_key).await? {
             self.settle(client, &person.phone, &from, &was).await?;
         }
-        if p.progress.interrupted_ms(&super::call_step(n)).is_some()
-            && let Some((placed, _)) = self
-                .store
-                .get_json::<Placed>(&super::placed_key(&p.id, n))
-                .await?
+        // An earlier try placed it (it died, lost Twilio's answer, or failed to record).
+        if let Some((placed, _)) = self
+            .store
+            .get_json::<Placed>(&super::placed_key(&p.id, n))
+            .await?
         {
             tracing::info!(
-                "pages: {}: {} was placed by an interrupted attempt; not placed again",
+                "pages: {}: {} was placed by an earlier try; not placed again",
                 p.id,
                 placed.sid
             );
             return Ok(Some(format!(
-                "{} to {} (placed by an interrupted attempt)",
+                "{} to {} (placed by an earlier try)",
                 placed.sid, person.id
             )));
         }
@@ -518,7 +520,7 @@ impl Paging {
     }
 
     /// The call last announced to this person from this line: when its attempt never
-    /// recorded one, the unclaimed call to them nearest the announcement is its.
+    /// recorded one, the first unclaimed call to them after the announcement is its.
     async fn settle(
         &self,
         client: &Client,
@@ -535,7 +537,12 @@ impl Paging {
             return Ok(());
         }
         let near = client
-            .calls_around(to, from, was.at_ms, CALL_WINDOW_MS)
+            .calls_between(
+                to,
+                from,
+                was.at_ms - CALL_SINCE_MS,
+                was.at_ms + CALL_UNTIL_MS,
+            )
             .await
             .map_err(crate::twilio::api::ApiError::for_step)?;
         for sid in near {

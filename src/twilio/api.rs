@@ -467,15 +467,15 @@ impl Client {
         Ok(Some(out))
     }
 
-    /// The calls from `from` to `to` created within `window_ms` of `at_ms` (`GET
-    /// .../Calls.json?To=&From=`, the newest 1,000), nearest first: what an attempt whose
+    /// The calls from `from` to `to` created from `since_ms` to `until_ms` (`GET
+    /// .../Calls.json?To=&From=`, the newest 1,000), oldest first: what an attempt whose
     /// answer was lost may have placed.
-    pub async fn calls_around(
+    pub async fn calls_between(
         &self,
         to: &str,
         from: &str,
-        at_ms: i64,
-        window_ms: i64,
+        since_ms: i64,
+        until_ms: i64,
     ) -> Result<Vec<String>, ApiError> {
         #[derive(Deserialize)]
         struct Listed {
@@ -501,8 +501,7 @@ impl Client {
             .into_iter()
             .filter_map(|c| {
                 let t = c.date_created.as_deref().and_then(parse_rfc2822_ms)?;
-                let off = (t - at_ms).abs();
-                (off <= window_ms).then_some((off, c.sid))
+                (since_ms..=until_ms).contains(&t).then_some((t, c.sid))
             })
             .collect();
         near.sort();
