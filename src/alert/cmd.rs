@@ -12,7 +12,7 @@ use crate::output;
 use crate::page::deliver::{Acked, Pages, ack_of, now_ms, outcomes_of};
 use crate::page::{self, Ack, Page};
 use crate::store::Store;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 fn outcome_word(a: &Alert) -> &'static str {
@@ -70,28 +70,43 @@ pub async fn run(args: &AlertsArgs, config: &Config) -> anyhow::Result<u8> {
     }
 }
 
+/// The ids of alerts and of pages (a page has its alert's or voicemail's id).
+struct Known {
+    alerts: BTreeSet<String>,
+    pages: BTreeSet<String>,
+}
+
+impl Known {
+    async fn read(q: &Alerts, pages: &Pages) -> anyhow::Result<Known> {
+        Ok(Known {
+            alerts: q.ids().await?.into_iter().collect(),
+            pages: pages.ids().await?.into_iter().collect(),
+        })
+    }
+
+    /// The one id `given` names (any unique part of it), alert or page.
+    fn resolve(&self, given: &str) -> anyhow::Result<String> {
+        let all: BTreeSet<&str> = self
+            .alerts
+            .iter()
+            .chain(&self.pages)
+            .map(String::as_str)
+            .collect();
+        crate::ids::resolve(crate::ids::typed(given), all, "alert", "relay alerts list")
+    }
+}
+
 /// Every open step of the given alerts and pages (or of all), tried again now.
 async fn retry(q: &Alerts, pages: &Pages, given: &[String], json: bool) -> anyhow::Result<u8> {
     let (mut alert_ids, mut page_ids) = (Vec::new(), Vec::new());
     if !given.is_empty() {
-        let alerts = q.ids().await?;
-        let paged = pages.ids().await?;
-        let all: Vec<&str> = alerts
-            .iter()
-            .chain(paged.iter().filter(|p| !alerts.contains(p)))
-            .map(String::as_str)
-            .collect();
+        let known = Known::read(q, pages).await?;
         for g in given {
-            let id = crate::ids::resolve(
-                crate::ids::typed(g),
-                all.iter().copied(),
-                "alert",
-                "relay alerts list",
-            )?;
-            if alerts.contains(&id) {
+            let id = known.resolve(g)?;
+            if known.alerts.contains(&id) {
                 alert_ids.push(id.clone());
             }
-            if paged.contains(&id) {
+            if known.pages.contains(&id) {
                 page_ids.push(id);
             }
         }
@@ -260,18 +275,7 @@ async fn list(q: &Alerts, pages: &Pages, unacked: bool, json: bool) -> anyhow::R
 }
 
 async fn show(q: &Alerts, pages: &Pages, given: &str, json: bool) -> anyhow::Result<u8> {
-    let mut ids = q.ids().await?;
-    for id in pages.ids().await? {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    let id = crate::ids::resolve(
-        crate::ids::typed(given),
-        ids.iter().map(String::as_str),
-        "alert",
-        "relay alerts list",
-    )?;
+    let id = Known::read(q, pages).await?.resolve(given)?;
     let alert = q.read(&id).await?.map(|(a, _)| a);
     let page = pages.read(&id).await?.map(|(p, _)| p);
     let store = &pages.work().store;
@@ -385,13 +389,7 @@ async fn ack(pages: &Pages, given: &str, by: Option<&str>, json: bool) -> anyhow
             ),
         }
     } else {
-        println!(
-            "{}: {} took the {} already, at {}.",
-            id,
-            a.name,
-            p.title,
-            format_time(Some(a.at_ms / 1000))
-        );
+        println!("{id}: {}", p.taken_already(&a, None));
     }
     Ok(exit::OK)
 }

@@ -276,9 +276,15 @@ impl Page {
         self.paged_ms.get(&n.to_string()).copied()
     }
 
-    /// What `ACK <short>` names this page by: its last 8 characters.
+    /// What `ACK <short>` names this page by: its last [`crate::ids::SHORT`] characters,
+    /// as `relay alerts list` shows it.
     pub fn short(&self) -> &str {
-        let cut = self.id.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+        let cut = self
+            .id
+            .char_indices()
+            .rev()
+            .nth(crate::ids::SHORT - 1)
+            .map_or(0, |(i, _)| i);
         &self.id[cut..]
     }
 
@@ -415,6 +421,21 @@ impl Page {
             self.title,
             how_words(&ack.how)
         )
+    }
+
+    /// What someone who tries to take a page `ack` took already is told (`asker`: their
+    /// member id, when they have one).
+    pub fn taken_already(&self, ack: &Ack, asker: Option<&str>) -> String {
+        if asker == Some(ack.by.as_str()) {
+            format!("You have the {} already.", self.title)
+        } else {
+            format!(
+                "{} took the {} already, at {}.",
+                ack.name,
+                self.title,
+                crate::oncall::sms::format_time(Some(ack.at_ms / 1000))
+            )
+        }
     }
 
     /// What the person who acknowledged is told.

@@ -145,7 +145,7 @@ pub async fn ack_by_text(
         Err(reply) => return Ok((reply, false)),
     };
     if let Some(a) = before {
-        return Ok((already(p, a, sender), false));
+        return Ok((p.taken_already(a, Some(&sender.id)), false));
     }
     dedupe.claim().await?;
     let ack = Ack {
@@ -157,20 +157,7 @@ pub async fn ack_by_text(
     };
     Ok(match acknowledge(&app.pages, &p.id, ack).await? {
         Some(Acked::Took(p, a)) => (p.confirmation(&a), true),
-        Some(Acked::Already(p, a)) => (already(&p, &a, sender), false),
+        Some(Acked::Already(p, a)) => (p.taken_already(&a, Some(&sender.id)), false),
         None => ("That page is gone.".into(), false),
     })
-}
-
-fn already(p: &Page, a: &Ack, sender: &Member) -> String {
-    if a.by == sender.id {
-        format!("You have the {} already.", p.title)
-    } else {
-        format!(
-            "{} took the {} already, at {}.",
-            a.name,
-            p.title,
-            crate::oncall::sms::format_time(Some(a.at_ms / 1000))
-        )
-    }
 }
