@@ -899,10 +899,16 @@ fn pages_verdict(
     let logs = logs();
     let recovered = logs
         .lines()
-        .filter(|l| l.contains("not placed again") || l.contains("placed by an attempt that died"))
+        .filter(|l| {
+            l.contains("not placed again") || l.contains("placed by a try that did not record it")
+        })
+        .count();
+    let passed_over = logs
+        .lines()
+        .filter(|l| l.contains("is not at Twilio and"))
         .count();
     println!(
-        "chaos {what}: {} pages, {} texts and {} calls to the person on call ({recovered} calls found at Twilio after a fault)",
+        "chaos {what}: {} pages, {} texts and {} calls to the person on call ({recovered} calls found at Twilio after a fault, {passed_over} announcements passed over)",
         pages.len(),
         texts.values().sum::<usize>(),
         calls.values().sum::<usize>()
@@ -915,7 +921,24 @@ fn pages_verdict(
         .iter()
         .filter(|p| calls.get(p["id"].as_str().unwrap()).is_some_and(|n| *n > 1))
         .collect();
-    assert!(twice.is_empty(), "called twice: {twice:#?}\n{logs}");
+    let calls_of = |id: &str| -> Vec<String> {
+        fake.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c["Url"].contains(&format!("page={id}&")))
+            .map(|(i, c)| format!("CA{:032x} {} {}", i + 1, c["date_created"], c["Url"]))
+            .collect()
+    };
+    assert!(
+        twice.is_empty(),
+        "called twice: {twice:#?}\n{:#?}\n{logs}",
+        twice
+            .iter()
+            .map(|p| calls_of(p["id"].as_str().unwrap()))
+            .collect::<Vec<_>>()
+    );
     assert!(
         fake.messages.lock().unwrap().iter().all(|m| m.to == ALICE),
         "nobody else was paged"

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::durable::{Permanent, Queue, Skip, Work};
 use crate::oncall::Person;
 use crate::oncall::service::{Oncall, now_epoch};
-use crate::store::{Condition, Put, Store};
+use crate::store::{Condition, Put, Store, Version};
 use crate::twilio::api::{Client, OutboundMessage};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -20,14 +20,36 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// A call about to be placed (to one person from one line): written before it is.
+/// A call about to be placed (to one person from one line): written before it is, and
+/// while it is not settled (its call recorded, or known never to have been placed) no
+/// other call to that person from that line is placed, by any relay. So a call Twilio has
+/// that nobody recorded is always the last announcement's.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Placing {
     page: String,
     attempt: u32,
     at_ms: i64,
+    /// Twilio refused it: no call was placed.
+    #[serde(default)]
+    released: bool,
+}
+
+/// What [`Paging::announce`] found: go on and place the call (the announcement's version),
+/// the attempt's call was placed already, or wait for another's call to be settled.
+enum Announced {
+    Go(Version),
+    Placed(Placed),
+    Wait,
+}
+
+/// The unsettled announcement a placement waits on: which, since when, and when Twilio's
+/// list was last looked at for its call.
+struct Waiting {
+    version: Version,
+    since: Instant,
+    looked: Option<Instant>,
 }
 
 /// A call relay placed, and the attempt it is for.
@@ -45,6 +67,14 @@ struct Placed {
 /// announcement's write may have waited out a slow store before the call was placed).
 const CALL_SINCE_MS: i64 = 15_000;
 const CALL_UNTIL_MS: i64 = 120_000;
+
+/// How long an announcement nobody settles holds other calls to that person back, from
+/// when the waiter first saw it: longer than placing a call can take (Twilio's 30 s
+/// timeout), so only a placer that died or lost its store is passed over.
+const ANNOUNCEMENT_HOLDS: Duration = Duration::from_secs(60);
+/// How often a waiter looks at Twilio for the announced call (and records it, which lets
+/// it go on).
+const LOOK_EVERY: Duration = Duration::from_secs(2);
 
 /// The in-process lock on placing calls from one line to one person.
 fn placing_lock(to: &str, from: &str) -> Arc<tokio::sync::Mutex<()>> {
@@ -419,42 +449,38 @@ impl Paging {
             .clone()
             .ok_or_else(|| Permanent("no number to call from".into()))?;
         let client = self.client()?;
-        // One call at a time from this line to this person (in this process), each
-        // announced in the store before it is placed: a call whose placer died before
-        // recording it is found at Twilio (unclaimed, near the announcement) and given to
-        // the attempt that placed it, by that attempt when it resumes or by the next call
-        // placed to this person, whichever comes first.
+        // One call at a time from this line to this person, in this process (a lock) and
+        // across relays (the announcement).
         let pair = placing_lock(&person.phone, &from);
-        let _placing = pair.lock().await;
-        let placing_key = super::placing_key(&person.phone, &from);
-        if let Some((was, _)) = self.store.get_json::<Placing>(&placing_key).await? {
-            self.settle(client, &person.phone, &from, &was).await?;
-        }
-        // An earlier try placed it (it died, lost Twilio's answer, or failed to record).
-        if let Some((placed, _)) = self
-            .store
-            .get_json::<Placed>(&super::placed_key(&p.id, n))
-            .await?
-        {
-            tracing::info!(
-                "pages: {}: {} was placed by an earlier try; not placed again",
-                p.id,
-                placed.sid
-            );
-            return Ok(Some(format!(
-                "{} to {} (placed by an earlier try)",
-                placed.sid, person.id
-            )));
-        }
-        let placing = Placing {
-            page: p.id.clone(),
-            attempt: n,
-            at_ms: now_ms(),
+        let mut waiting = None;
+        let (announced, _placing) = loop {
+            let held = pair.clone().lock_owned().await;
+            match self
+                .announce(client, &person.phone, &from, &p.id, n, &mut waiting)
+                .await?
+            {
+                Announced::Go(version) => break (version, held),
+                // An earlier try placed it (it died, lost Twilio's answer, or failed to
+                // record it).
+                Announced::Placed(placed) => {
+                    tracing::info!(
+                        "pages: {}: {} was placed by an earlier try; not placed again",
+                        p.id,
+                        placed.sid
+                    );
+                    return Ok(Some(format!(
+                        "{} to {} (placed by an earlier try)",
+                        placed.sid, person.id
+                    )));
+                }
+                // Let go of the lock meanwhile: the try that announced it may be waiting
+                // for it here.
+                Announced::Wait => {
+                    drop(held);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
         };
-        let _ = self
-            .store
-            .put_json(&placing_key, &placing, Condition::Always)
-            .await?;
         let query = format!("?page={}&n={n}", p.id);
         let sid = match self.config.serve.twilio_link(CALL_PATH) {
             Some(url) => {
@@ -482,10 +508,121 @@ impl Paging {
                     .to_xml();
                 client.create_call(&person.phone, &from, &twiml).await
             }
-        }
-        .map_err(crate::twilio::api::ApiError::for_step)?;
+        };
+        let sid = match sid {
+            Ok(sid) => sid,
+            Err(e) => {
+                if !e.may_have_acted() {
+                    // Nothing was placed: the next call to this person need not wait.
+                    let released = Placing {
+                        page: p.id.clone(),
+                        attempt: n,
+                        at_ms: now_ms(),
+                        released: true,
+                    };
+                    let placing_key = super::placing_key(&person.phone, &from);
+                    let _ = self
+                        .store
+                        .put_json(&placing_key, &released, Condition::IfMatch(announced))
+                        .await;
+                }
+                return Err(e.for_step());
+            }
+        };
         self.claim_call(&sid, &p.id, n).await?;
         Ok(Some(format!("{sid} to {}", person.id)))
+    }
+
+    /// Announces attempt `n`'s call to `to` from `from` if the last announcement is
+    /// settled: its call recorded (by its placer, or here, from Twilio's list), or refused.
+    /// An unsettled one is passed over when it is this attempt's own (an earlier try), when
+    /// nobody works on its page (its placer died or gave up), or after
+    /// [`ANNOUNCEMENT_HOLDS`]; otherwise [`Announced::Wait`] (`waiting` keeps track).
+    async fn announce(
+        &self,
+        client: &Client,
+        to: &str,
+        from: &str,
+        id: &str,
+        n: u32,
+        waiting: &mut Option<Waiting>,
+    ) -> anyhow::Result<Announced> {
+        let key = super::placing_key(to, from);
+        loop {
+            if let Some((placed, _)) = self
+                .store
+                .get_json::<Placed>(&super::placed_key(id, n))
+                .await?
+            {
+                return Ok(Announced::Placed(placed));
+            }
+            let condition = match self.store.get_json::<Placing>(&key).await? {
+                None => Condition::IfAbsent,
+                Some((was, version)) => {
+                    let settled = was.released
+                        || self
+                            .store
+                            .get(&super::placed_key(&was.page, was.attempt))
+                            .await?
+                            .is_some();
+                    if !settled {
+                        let w = match waiting {
+                            Some(w) if w.version == version => w,
+                            _ => waiting.insert(Waiting {
+                                version: version.clone(),
+                                since: Instant::now(),
+                                looked: None,
+                            }),
+                        };
+                        let mine = was.page == id && was.attempt == n;
+                        let abandoned = mine || self.nobody_works_on(&was.page).await?;
+                        let held_too_long = w.since.elapsed() >= ANNOUNCEMENT_HOLDS;
+                        if abandoned || w.looked.is_none_or(|t| t.elapsed() >= LOOK_EVERY) {
+                            w.looked = Some(Instant::now());
+                            if self.settle(client, to, from, &was).await? {
+                                continue;
+                            }
+                        }
+                        if !abandoned && !held_too_long {
+                            return Ok(Announced::Wait);
+                        }
+                        if !mine {
+                            tracing::warn!(
+                                "pages: {id}: the call announced for {} attempt {} is not at Twilio and {}; calling",
+                                was.page,
+                                was.attempt,
+                                if abandoned {
+                                    "nobody is placing it".to_string()
+                                } else {
+                                    format!("was announced {} s ago", w.since.elapsed().as_secs())
+                                }
+                            );
+                        }
+                    }
+                    Condition::IfMatch(version)
+                }
+            };
+            let placing = Placing {
+                page: id.to_string(),
+                attempt: n,
+                at_ms: now_ms(),
+                released: false,
+            };
+            if let Put::Written(version) = self.store.put_json(&key, &placing, condition).await? {
+                return Ok(Announced::Go(version));
+            }
+        }
+    }
+
+    /// Whether no worker holds the page (gone, or its lease has run out): nobody is in
+    /// the middle of placing its call.
+    async fn nobody_works_on(&self, id: &str) -> anyhow::Result<bool> {
+        Ok(
+            match self.store.get_json::<Page>(&super::page_key(id)).await? {
+                None => true,
+                Some((p, _)) => p.progress.lease_until <= now_epoch(),
+            },
+        )
     }
 
     /// Records that `sid` is attempt `n`'s call: claimed (by CallSid, so no other attempt
@@ -519,23 +656,16 @@ impl Paging {
         Ok(mine)
     }
 
-    /// The call last announced to this person from this line: when its attempt never
-    /// recorded one, the first unclaimed call to them after the announcement is its.
+    /// The call last announced to this person from this line: when its attempt has not
+    /// recorded one, the first unclaimed call to them after the announcement is its (no
+    /// other was placed since). True when the attempt has its call recorded.
     async fn settle(
         &self,
         client: &Client,
         to: &str,
         from: &str,
         was: &Placing,
-    ) -> anyhow::Result<()> {
-        if self
-            .store
-            .get(&super::placed_key(&was.page, was.attempt))
-            .await?
-            .is_some()
-        {
-            return Ok(());
-        }
+    ) -> anyhow::Result<bool> {
         let near = client
             .calls_between(
                 to,
@@ -546,17 +676,25 @@ impl Paging {
             .await
             .map_err(crate::twilio::api::ApiError::for_step)?;
         for sid in near {
-            if self.store.get(&super::call_sid_key(&sid)).await?.is_none()
-                && self.claim_call(&sid, &was.page, was.attempt).await?
+            // Unclaimed, or claimed for this attempt by a try that died before recording
+            // it by attempt (claiming writes the CallSid first).
+            let free = match self
+                .store
+                .get_json::<Placed>(&super::call_sid_key(&sid))
+                .await?
             {
+                None => true,
+                Some((c, _)) => c.page == was.page && c.attempt == was.attempt,
+            };
+            if free && self.claim_call(&sid, &was.page, was.attempt).await? {
                 tracing::info!(
-                    "pages: {}: {sid}, placed by an attempt that died, is its call",
+                    "pages: {}: {sid}, placed by a try that did not record it, is its call",
                     was.page
                 );
-                break;
+                return Ok(true);
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Every member is texted that nobody took it.

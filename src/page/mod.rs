@@ -137,6 +137,10 @@ pub fn outcome_key(id: &str, attempt: u32) -> String {
 }
 
 /// The key of the call being placed to `to` from `from` (their digits).
+pub fn page_key(id: &str) -> String {
+    format!("{PAGES}{id}.json")
+}
+
 pub fn placing_key(to: &str, from: &str) -> String {
     let digits = |n: &str| n.chars().filter(char::is_ascii_digit).collect::<String>();
     format!("{PLACING}{}-{}.json", digits(to), digits(from))
@@ -235,7 +239,7 @@ impl Page {
     }
 
     pub fn key(&self) -> String {
-        format!("{PAGES}{}.json", self.id)
+        page_key(&self.id)
     }
 
     /// "paging alice → bob (acknowledge within 300 s)": what the step that began it says.

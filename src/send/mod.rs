@@ -298,10 +298,7 @@ pub async fn deliver(
             Err(e)
                 if e.is_retryable() && attempts < max_attempts && !stop.load(Ordering::Relaxed) =>
             {
-                if let ApiError::Transport {
-                    maybe_sent: true, ..
-                } = e
-                {
+                if e.may_have_acted() {
                     maybe_since_ms = Some(now_ms() - 120_000);
                 }
                 let retry_after = match &e {
@@ -748,14 +745,7 @@ impl Shared {
                     other => (None, other.to_string()),
                 };
                 // A message that may exist is left as `sending`: the next run asks Twilio.
-                let uncertain = matches!(
-                    e,
-                    ApiError::Transport {
-                        maybe_sent: true,
-                        ..
-                    }
-                );
-                if !uncertain {
+                if !e.may_have_acted() {
                     self.journal
                         .write(record("failed", None, code, Some(message.clone())))
                         .await?;

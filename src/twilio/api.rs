@@ -93,6 +93,18 @@ impl ApiError {
         }
     }
 
+    /// The request may have been carried out though no answer came (the connection broke
+    /// after it was sent): what it asked for may exist at Twilio.
+    pub fn may_have_acted(&self) -> bool {
+        matches!(
+            self,
+            ApiError::Transport {
+                maybe_sent: true,
+                ..
+            }
+        )
+    }
+
     /// As a durable step's error: a refusal that will not change by retrying (4xx other
     /// than 429) fails the step at once ([`crate::durable::Permanent`]).
     pub fn for_step(self) -> anyhow::Error {
