@@ -777,16 +777,19 @@ pub fn timeline(
                 .clone()
                 .or_else(|| st.last_error.clone())
                 .unwrap_or_default();
+            // Telling the others follows the acknowledgement, though its whole second
+            // may start before it.
+            let at = match ack {
+                Some(a) if name == TOLD => step_ms(st).max(a.at_ms),
+                _ => step_ms(st),
+            };
             match st.state.as_str() {
-                crate::durable::DONE => out.push(event(step_ms(st), what, None, detail)),
-                crate::durable::FAILED => out.push(event(
-                    step_ms(st),
-                    "failed",
-                    None,
-                    format!("{name}: {detail}"),
-                )),
+                crate::durable::DONE => out.push(event(at, what, None, detail)),
+                crate::durable::FAILED => {
+                    out.push(event(at, "failed", None, format!("{name}: {detail}")))
+                }
                 crate::durable::SKIPPED if name == TOLD && ack.is_none() => {
-                    out.push(event(step_ms(st), "closed", None, detail))
+                    out.push(event(at, "closed", None, detail))
                 }
                 _ => {}
             }

@@ -290,6 +290,22 @@ fn the_timeline_tells_who_was_paged_how_it_went_and_who_took_it() {
 }
 
 #[test]
+fn the_others_are_told_after_the_acknowledgement_in_the_same_second() {
+    let mut p = page(&["alice", "bob"], 1, true);
+    p.paged_ms.insert("1".into(), 1_000_000);
+    mark(&mut p, "1-text", crate::durable::DONE, 1_000);
+    // Step times are whole seconds: told at 1 030 s, the ACK at 1 030.4 s.
+    mark(&mut p, TOLD, crate::durable::DONE, 1_030);
+    let a = Ack {
+        at_ms: 1_030_400,
+        ..ack("alice")
+    };
+    let events = timeline(&p, Some(&a), &BTreeMap::new());
+    let kinds: Vec<&str> = events.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(kinds, ["paged", "texted", "acknowledged", "told"]);
+}
+
+#[test]
 fn ids_that_reach_store_keys_are_checked() {
     assert!(is_page_id(
         "20261204T030000-RE0000000000000000000000000000a001"
